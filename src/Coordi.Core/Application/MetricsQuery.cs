@@ -1,0 +1,77 @@
+using Coordi.Core.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+using NodaTime;
+
+namespace Coordi.Core.Application;
+
+/// <summary>
+/// Dashboard figures per local day, aggregated by PostgreSQL. The tenant id comes from the tenant
+/// context, never from the request, because raw SQL does not pass through the query filters.
+/// </summary>
+public sealed class MetricsQuery(CoreDbContext db)
+{
+    public sealed record DayRow(
+        DateOnly Day,
+        int CallsTotal,
+        int CallsAnswered,
+        int CallsMissed,
+        long AnsweredSeconds,
+        int Leads,
+        int Booked,
+        int Escalations,
+        int Converted);
+
+    public async Task<(string TimeZone, IReadOnlyList<DayRow> Days)> DailyAsync(LocalDate from, LocalDate to, CancellationToken cancellationToken)
+    {
+        var tenantId = db.CurrentTenantId;
+        var timeZone = await db.Organizations.Where(o => o.Id == tenantId).Select(o => o.TimeZone).SingleAsync(cancellationToken);
+        var zone = DateTimeZoneProviders.Tzdb[timeZone];
+        var startUtc = zone.AtStartOfDay(from).ToDateTimeUtc();
+        var endUtc = zone.AtStartOfDay(to.PlusDays(1)).ToDateTimeUtc();
+        var fromDay = from.ToDateOnly();
+        var toDay = to.ToDateOnly();
+
+        var rows = await db.Database.SqlQuery<DayRow>($"""
+            WITH days AS (
+                SELECT d::date AS day FROM generate_series({fromDay}::date, {toDay}::date, interval '1 day') AS d
+            ), c AS (
+                SELECT (started_at AT TIME ZONE {timeZone})::date AS day,
+                       count(*) AS total,
+                       count(*) FILTER (WHERE status = 'Completed') AS answered,
+                       count(*) FILTER (WHERE status = 'Missed') AS missed,
+                       coalesce(sum(duration_seconds) FILTER (WHERE status = 'Completed'), 0) AS seconds,
+                       count(*) FILTER (WHERE outcome = 'Escalated') AS escalations,
+                       count(*) FILTER (WHERE status = 'Completed' AND (outcome IN ('Lead', 'Booked')
+                           OR EXISTS (SELECT 1 FROM leads l WHERE l.tenant_id = calls.tenant_id AND l.call_id = calls.id))) AS converted
+                FROM calls
+                WHERE tenant_id = {tenantId} AND started_at >= {startUtc} AND started_at < {endUtc}
+                GROUP BY 1
+            ), l AS (
+                SELECT (created_at AT TIME ZONE {timeZone})::date AS day, count(*) AS n
+                FROM leads
+                WHERE tenant_id = {tenantId} AND created_at >= {startUtc} AND created_at < {endUtc}
+                GROUP BY 1
+            ), a AS (
+                SELECT (created_at AT TIME ZONE {timeZone})::date AS day, count(*) AS n
+                FROM appointments
+                WHERE tenant_id = {tenantId} AND status = 'Booked' AND created_at >= {startUtc} AND created_at < {endUtc}
+                GROUP BY 1
+            )
+            SELECT days.day AS "Day",
+                   coalesce(c.total, 0)::int AS "CallsTotal",
+                   coalesce(c.answered, 0)::int AS "CallsAnswered",
+                   coalesce(c.missed, 0)::int AS "CallsMissed",
+                   coalesce(c.seconds, 0)::bigint AS "AnsweredSeconds",
+                   coalesce(l.n, 0)::int AS "Leads",
+                   coalesce(a.n, 0)::int AS "Booked",
+                   coalesce(c.escalations, 0)::int AS "Escalations",
+                   coalesce(c.converted, 0)::int AS "Converted"
+            FROM days
+            LEFT JOIN c ON c.day = days.day
+            LEFT JOIN l ON l.day = days.day
+            LEFT JOIN a ON a.day = days.day
+            ORDER BY days.day
+            """).ToListAsync(cancellationToken);
+        return (timeZone, rows);
+    }
+}

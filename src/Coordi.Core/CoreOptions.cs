@@ -1,0 +1,32 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Coordi.Core;
+
+/// <summary>Bound from the "Coordi:Core" section, validated at start-up.</summary>
+public sealed class CoreOptions
+{
+    public const string Section = "Coordi:Core";
+
+    /// <summary>HTTP/2-only port for gRPC (h2c locally; TLS ends at the ingress).</summary>
+    [Range(0, 65535)]
+    public int GrpcPort { get; set; } = 5100;
+
+    /// <summary>HTTP/1.1 port for /healthz and /readyz.</summary>
+    [Range(0, 65535)]
+    public int HealthPort { get; set; } = 5101;
+
+    /// <summary>
+    /// Internal callers (portal, voice edge) by name, each with its shared secret. Only these may send
+    /// tenant metadata.
+    /// </summary>
+    [Required, MinLength(1)]
+    public Dictionary<string, string> ServiceCredentials { get; set; } = [];
+
+    /// <summary>How long a rendered agent config is served from memory when nothing on this instance changed it.</summary>
+    [Range(1, 3600)]
+    public int AgentConfigCacheSeconds { get; set; } = 60;
+
+    /// <summary>Default concurrent-call cap of a new organization.</summary>
+    [Range(1, 1000)]
+    public int DefaultConcurrentCallCap { get; set; } = 5;
+}

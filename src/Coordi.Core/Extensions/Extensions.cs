@@ -1,0 +1,105 @@
+using Coordi.Core.Application;
+using Coordi.Core.Grpc;
+using Coordi.Core.Grpc.Interceptors;
+using Coordi.Core.Infrastructure;
+using Coordi.Core.Security;
+using Coordi.MultiTenancy;
+using Coordi.ServiceDefaults;
+using FluentValidation;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+
+namespace Coordi.Core.Extensions;
+
+public static class Extensions
+{
+    public static WebApplicationBuilder AddApplicationServices(this WebApplicationBuilder builder)
+    {
+        builder.AddServiceDefaults();
+
+        builder.Services.AddOptions<CoreOptions>()
+            .Bind(builder.Configuration.GetSection(CoreOptions.Section))
+            .ValidateDataAnnotations()
+            .Validate(o => o.ServiceCredentials.Values.All(s => s.Length >= 32), "Every service credential must be at least 32 characters.")
+            .ValidateOnStart();
+        var core = builder.Configuration.GetSection(CoreOptions.Section).Get<CoreOptions>() ?? new CoreOptions();
+
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            // h2c needs a port that speaks HTTP/2 only; probes and metrics scrapers speak HTTP/1.1.
+            kestrel.ListenAnyIP(core.GrpcPort, l => l.Protocols = HttpProtocols.Http2);
+            kestrel.ListenAnyIP(core.HealthPort, l => l.Protocols = HttpProtocols.Http1);
+            kestrel.Limits.MaxRequestBodySize = 4 * 1024 * 1024;
+        });
+
+        var connectionString = builder.Configuration.GetConnectionString("Core")
+            ?? throw new InvalidOperationException("ConnectionStrings:Core is not configured.");
+        var dataSource = new NpgsqlDataSourceBuilder(connectionString).ConfigureTracing(_ => { }).Build();
+        builder.Services.AddSingleton(dataSource);
+        builder.Services.AddDbContext<CoreDbContext>(db => db
+            .UseNpgsql(dataSource, npgsql => npgsql.MigrationsHistoryTable("__ef_migrations_history"))
+            .UseSnakeCaseNamingConvention());
+
+        builder.Services.AddMultiTenancy()
+            .WithStore<OrganizationTenantStore>()
+            .WithClaimStrategy(CoordiClaims.Tenant)
+            .WithHeaderStrategy(TenantMetadata.Header, trustedWhen: http => http.User.IsService());
+
+        builder.Services.AddDataProtection()
+            .SetApplicationName("coordi-core")
+            .PersistKeysToDbContext<CoreDbContext>();
+
+        builder.Services.AddMemoryCache();
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<CallerAuthenticator>();
+        builder.Services.AddSingleton<SecretProtector>();
+        builder.Services.AddScoped<AgentConfigProvider>();
+        builder.Services.AddScoped<AppointmentScheduler>();
+        builder.Services.AddScoped<MetricsQuery>();
+        builder.Services.AddValidatorsFromAssemblyContaining<CoreOptions>(ServiceLifetime.Singleton);
+
+        builder.Services.AddGrpc(grpc =>
+        {
+            grpc.MaxReceiveMessageSize = 1024 * 1024;
+            grpc.EnableDetailedErrors = false;
+            // Outermost first: errors are mapped for everything below, including authorization.
+            grpc.Interceptors.Add<ExceptionMappingInterceptor>();
+            grpc.Interceptors.Add<CallerAuthorizationInterceptor>();
+            grpc.Interceptors.Add<ValidationInterceptor>();
+        });
+        builder.Services.AddGrpcHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: [ServiceDefaults.Extensions.ReadyTag]);
+        builder.Services.AddGrpcReflection();
+        return builder;
+    }
+
+    public static WebApplication MapApplication(this WebApplication app)
+    {
+        var core = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<CoreOptions>>().Value;
+        app.MapDefaultEndpoints(requireHost: $"*:{core.HealthPort}");
+        app.MapGrpcService<OrganizationGrpcService>();
+        app.MapGrpcService<ProfileGrpcService>();
+        app.MapGrpcService<PhoneNumberGrpcService>();
+        app.MapGrpcService<CallGrpcService>();
+        app.MapGrpcService<LeadGrpcService>();
+        app.MapGrpcService<AppointmentGrpcService>();
+        app.MapGrpcService<IntegrationGrpcService>();
+        app.MapGrpcService<ApiKeyGrpcService>();
+        app.MapGrpcService<MetricsGrpcService>();
+        app.MapGrpcHealthChecksService();
+        if (app.Environment.IsDevelopment())
+        {
+            app.MapGrpcReflectionService();
+        }
+
+        return app;
+    }
+
+    /// <summary>Applies pending EF Core migrations (the deploy's migration job, and local runs).</summary>
+    public static async Task MigrateDatabaseAsync(this WebApplication app)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        await scope.ServiceProvider.GetRequiredService<CoreDbContext>().Database.MigrateAsync();
+    }
+}

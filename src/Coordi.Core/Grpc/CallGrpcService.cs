@@ -1,0 +1,228 @@
+using Coordi.Contracts.V1;
+using Coordi.Core.Application;
+using Coordi.Core.Application.Errors;
+using Coordi.Core.Grpc.Mapping;
+using Coordi.Core.Infrastructure;
+using Coordi.Core.Security;
+using Grpc.Core;
+using Microsoft.EntityFrameworkCore;
+
+namespace Coordi.Core.Grpc;
+
+public sealed class CallGrpcService(CoreDbContext db, TimeProvider clock) : CallService.CallServiceBase
+{
+    [Access(AccessLevel.TenantWrite)]
+    public override async Task<Call> StartCall(StartCallRequest request, ServerCallContext context)
+    {
+        var existing = await db.Calls.AsNoTracking().SingleOrDefaultAsync(c => c.TwilioCallSid == request.TwilioCallSid, context.CancellationToken);
+        if (existing is not null)
+        {
+            return existing.ToProto();
+        }
+
+        var call = new Model.Call
+        {
+            Id = Guid.CreateVersion7(),
+            TwilioCallSid = request.TwilioCallSid,
+            FromNumber = request.FromNumber,
+            ToNumber = request.ToNumber,
+            StartedAt = request.StartedAt.ToUtc() ?? clock.GetUtcNow().UtcDateTime,
+        };
+        db.Calls.Add(call);
+        try
+        {
+            await db.SaveChangesAsync(context.CancellationToken);
+            return call.ToProto();
+        }
+        catch (DbUpdateException ex) when (ex.IsUniqueViolation())
+        {
+            db.ChangeTracker.Clear();
+            return (await db.Calls.AsNoTracking().SingleAsync(c => c.TwilioCallSid == request.TwilioCallSid, context.CancellationToken)).ToProto();
+        }
+    }
+
+    [Access(AccessLevel.TenantWrite)]
+    public override async Task<AppendTranscriptTurnsResponse> AppendTranscriptTurns(AppendTranscriptTurnsRequest request, ServerCallContext context)
+    {
+        var callId = await RequireCallAsync(request.CallId, context.CancellationToken);
+        for (var attempt = 0; ; attempt++)
+        {
+            var sequences = request.Turns.Select(t => t.Sequence).ToList();
+            var known = await db.TranscriptTurns.Where(t => t.CallId == callId && sequences.Contains(t.Sequence))
+                .Select(t => t.Sequence).ToListAsync(context.CancellationToken);
+            var fresh = request.Turns.Where(t => !known.Contains(t.Sequence)).ToList();
+            db.TranscriptTurns.AddRange(fresh.Select(t => new Model.TranscriptTurn
+            {
+                Id = Guid.CreateVersion7(),
+                CallId = callId,
+                Sequence = t.Sequence,
+                Speaker = (Model.Speaker)t.Speaker,
+                Text = t.Text,
+                OccurredAt = t.OccurredAt.ToDateTime(),
+            }));
+            try
+            {
+                await db.SaveChangesAsync(context.CancellationToken);
+                return new AppendTranscriptTurnsResponse { Appended = fresh.Count };
+            }
+            catch (DbUpdateException ex) when (ex.IsUniqueViolation() && attempt == 0)
+            {
+                // A concurrent retry of the same batch stored some turns first; recount and store the rest.
+                db.ChangeTracker.Clear();
+            }
+        }
+    }
+
+    [Access(AccessLevel.TenantWrite)]
+    public override async Task<ToolInvocation> RecordToolInvocation(RecordToolInvocationRequest request, ServerCallContext context)
+    {
+        var callId = await RequireCallAsync(request.CallId, context.CancellationToken);
+        var existing = await FindInvocationAsync(callId, request.ToolCallId, context.CancellationToken);
+        if (existing is not null)
+        {
+            return existing.ToProto();
+        }
+
+        var invocation = new Model.ToolInvocation
+        {
+            Id = Guid.CreateVersion7(),
+            CallId = callId,
+            ToolCallId = request.ToolCallId,
+            Name = request.Name,
+            ArgumentsJson = request.ArgumentsJson.Length == 0 ? "{}" : request.ArgumentsJson,
+            ResultJson = request.ResultJson.Length == 0 ? "{}" : request.ResultJson,
+            Succeeded = request.Status == ToolInvocationStatus.Succeeded,
+            StartedAt = request.StartedAt.ToUtc() ?? clock.GetUtcNow().UtcDateTime,
+            DurationMs = request.DurationMs,
+        };
+        db.ToolInvocations.Add(invocation);
+        try
+        {
+            await db.SaveChangesAsync(context.CancellationToken);
+            return invocation.ToProto();
+        }
+        catch (DbUpdateException ex) when (ex.IsUniqueViolation())
+        {
+            db.ChangeTracker.Clear();
+            return (await FindInvocationAsync(callId, request.ToolCallId, context.CancellationToken))!.ToProto();
+        }
+    }
+
+    [Access(AccessLevel.TenantWrite)]
+    public override async Task<Call> CompleteCall(CompleteCallRequest request, ServerCallContext context)
+    {
+        var id = Guid.Parse(request.CallId);
+        var call = await db.Calls.SingleOrDefaultAsync(c => c.Id == id, context.CancellationToken)
+            ?? throw new NotFoundException("Call", request.CallId);
+
+        // Two reporters (the media stream's end and Twilio's status callback) may arrive in either order:
+        // each fills what it knows and never blanks what the other wrote.
+        call.Status = (Model.CallStatus)request.Status;
+        if (request.Outcome != CallOutcome.Unspecified)
+        {
+            call.Outcome = (Model.CallOutcome)request.Outcome;
+        }
+
+        call.EndedAt ??= request.EndedAt.ToUtc() ?? clock.GetUtcNow().UtcDateTime;
+        if (request.DurationSeconds > 0)
+        {
+            call.DurationSeconds = request.DurationSeconds;
+        }
+
+        if (request.Summary.Length > 0)
+        {
+            call.Summary = request.Summary;
+        }
+
+        if (request.RecordingRef.Length > 0)
+        {
+            call.RecordingRef = request.RecordingRef;
+        }
+
+        if (request.Latency is { } latency && (latency.TurnsMeasured > 0 || latency.FirstGreetingMs > 0))
+        {
+            call.FirstGreetingMs = latency.FirstGreetingMs;
+            call.ResponseP50Ms = latency.ResponseP50Ms;
+            call.ResponseP95Ms = latency.ResponseP95Ms;
+            call.TurnsMeasured = latency.TurnsMeasured;
+        }
+
+        await db.SaveChangesAsync(context.CancellationToken);
+        return call.ToProto();
+    }
+
+    [Access(AccessLevel.TenantRead)]
+    public override async Task<Call> GetCall(GetCallRequest request, ServerCallContext context)
+    {
+        var id = Guid.Parse(request.Id);
+        var call = await db.Calls.AsNoTracking().AsSplitQuery()
+            .Include(c => c.Transcript)
+            .Include(c => c.ToolInvocations)
+            .SingleOrDefaultAsync(c => c.Id == id, context.CancellationToken)
+            ?? throw new NotFoundException("Call", request.Id);
+        var leadIds = await db.Leads.Where(l => l.CallId == id).OrderBy(l => l.CreatedAt).Select(l => l.Id).ToListAsync(context.CancellationToken);
+        var response = call.ToProto();
+        response.LeadIds.AddRange(leadIds.Select(l => l.ToProtoId()));
+        return response;
+    }
+
+    [Access(AccessLevel.TenantRead)]
+    public override async Task<ListCallsResponse> ListCalls(ListCallsRequest request, ServerCallContext context)
+    {
+        var size = PageToken.Size(request.PageSize);
+        var query = db.Calls.AsNoTracking();
+        if (request.Started?.Start.ToUtc() is { } from)
+        {
+            query = query.Where(c => c.StartedAt >= from);
+        }
+
+        if (request.Started?.End.ToUtc() is { } to)
+        {
+            query = query.Where(c => c.StartedAt < to);
+        }
+
+        if (request.Status != CallStatus.Unspecified)
+        {
+            var status = (Model.CallStatus)request.Status;
+            query = query.Where(c => c.Status == status);
+        }
+
+        if (request.Outcome != CallOutcome.Unspecified)
+        {
+            var outcome = (Model.CallOutcome)request.Outcome;
+            query = query.Where(c => c.Outcome == outcome);
+        }
+
+        if (!string.IsNullOrWhiteSpace(request.Text))
+        {
+            var pattern = Like.Contains(request.Text);
+            query = query.Where(c => EF.Functions.ILike(c.FromNumber, pattern, Like.Escape)
+                || EF.Functions.ILike(c.Summary, pattern, Like.Escape)
+                || c.Transcript.Any(t => EF.Functions.ILike(t.Text, pattern, Like.Escape)));
+        }
+
+        if (PageToken.Decode(request.PageToken) is { } after)
+        {
+            query = query.Where(c => c.StartedAt < after.At || (c.StartedAt == after.At && c.Id.CompareTo(after.Id) < 0));
+        }
+
+        var page = await query.OrderByDescending(c => c.StartedAt).ThenByDescending(c => c.Id).Take(size + 1).ToListAsync(context.CancellationToken);
+        var response = new ListCallsResponse();
+        response.Calls.AddRange(page.Take(size).Select(c => c.ToProto()));
+        if (page.Count > size)
+        {
+            response.NextPageToken = new PageToken(page[size - 1].StartedAt, page[size - 1].Id).Encode();
+        }
+
+        return response;
+    }
+
+    private async Task<Guid> RequireCallAsync(string callId, CancellationToken cancellationToken)
+    {
+        var id = Guid.Parse(callId);
+        return await db.Calls.AnyAsync(c => c.Id == id, cancellationToken) ? id : throw new NotFoundException("Call", callId);
+    }
+
+    private Task<Model.ToolInvocation?> FindInvocationAsync(Guid callId, string toolCallId, CancellationToken cancellationToken) =>
+        db.ToolInvocations.AsNoTracking().SingleOrDefaultAsync(t => t.CallId == callId && t.ToolCallId == toolCallId, cancellationToken);
+}

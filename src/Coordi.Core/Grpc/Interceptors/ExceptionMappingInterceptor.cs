@@ -1,0 +1,79 @@
+using System.Diagnostics;
+using Coordi.Core.Application.Errors;
+using Coordi.MultiTenancy;
+using Google.Protobuf.WellKnownTypes;
+using Google.Rpc;
+using Grpc.Core;
+using Grpc.Core.Interceptors;
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+using Status = Google.Rpc.Status;
+
+namespace Coordi.Core.Grpc.Interceptors;
+
+/// <summary>
+/// The one place exceptions become gRPC statuses. Callers get a status and a sentence they can act on,
+/// with google.rpc details where a program can use them; never a stack trace.
+/// </summary>
+public sealed class ExceptionMappingInterceptor(ILogger<ExceptionMappingInterceptor> logger) : Interceptor
+{
+    public override async Task<TResponse> UnaryServerHandler<TRequest, TResponse>(
+        TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation)
+    {
+        try
+        {
+            return await continuation(request, context);
+        }
+        catch (Exception ex) when (ex is not RpcException)
+        {
+            throw Map(ex, context);
+        }
+    }
+
+    private RpcException Map(Exception ex, ServerCallContext context)
+    {
+        switch (ex)
+        {
+            case RequestValidationException v:
+                var badRequest = new BadRequest();
+                badRequest.FieldViolations.AddRange(v.Violations.Select(f => new BadRequest.Types.FieldViolation { Field = f.Field, Description = f.Description }));
+                return Rich(Code.InvalidArgument, v.Message, badRequest);
+            case NotFoundException nf:
+                return Rich(Code.NotFound, nf.Message, new ResourceInfo { ResourceType = nf.Entity, Description = nf.Message });
+            case ConflictException c:
+                var info = new ErrorInfo { Reason = c.Reason, Domain = "coordi.v1" };
+                foreach (var (key, value) in c.Metadata)
+                {
+                    info.Metadata[key] = value;
+                }
+
+                return Rich(Code.AlreadyExists, c.Message, info);
+            case CrossTenantAccessException:
+                logger.LogWarning(ex, "Refused a write across tenants in {Method}", context.Method);
+                return Rich(Code.PermissionDenied, "The record belongs to another organization.");
+            case TenantNotResolvedException:
+                logger.LogError(ex, "Tenant data touched without a tenant in {Method}", context.Method);
+                return Rich(Code.FailedPrecondition, "This method needs an organization to act for.");
+            case OperationCanceledException when context.CancellationToken.IsCancellationRequested:
+                return context.Deadline <= DateTime.UtcNow
+                    ? new RpcException(new global::Grpc.Core.Status(StatusCode.DeadlineExceeded, "The deadline passed before the request finished."))
+                    : new RpcException(new global::Grpc.Core.Status(StatusCode.Cancelled, "The request was cancelled by the caller."));
+            case DbUpdateException { InnerException: PostgresException { SqlState: PostgresErrorCodes.UniqueViolation } }:
+                return Rich(Code.AlreadyExists, "A record with the same unique value already exists.");
+            case NpgsqlException { IsTransient: true } or TimeoutException:
+                logger.LogWarning(ex, "Database unavailable in {Method}", context.Method);
+                return Rich(Code.Unavailable, "The service is temporarily unavailable; retry shortly.");
+            default:
+                var reference = Activity.Current?.TraceId.ToString() ?? context.GetHttpContext().TraceIdentifier;
+                logger.LogError(ex, "Unhandled error in {Method} (reference {Reference})", context.Method, reference);
+                return Rich(Code.Internal, $"An internal error occurred. Reference: {reference}.");
+        }
+    }
+
+    private static RpcException Rich(Code code, string message, params Google.Protobuf.IMessage[] details)
+    {
+        var status = new Status { Code = (int)code, Message = message };
+        status.Details.AddRange(details.Select(Any.Pack));
+        return status.ToRpcException();
+    }
+}

@@ -1,0 +1,52 @@
+using Coordi.Core.Application.Errors;
+using FluentValidation;
+using Grpc.Core;
+using Grpc.Core.Interceptors;
+
+namespace Coordi.Core.Grpc.Interceptors;
+
+/// <summary>Runs the request's FluentValidation validator, if it has one, before the service sees it.</summary>
+public sealed class ValidationInterceptor(IServiceProvider services) : Interceptor
+{
+    public override async Task<TResponse> UnaryServerHandler<TRequest, TResponse>(
+        TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation)
+    {
+        if (services.GetService<IValidator<TRequest>>() is { } validator)
+        {
+            var result = await validator.ValidateAsync(request, context.CancellationToken);
+            if (!result.IsValid)
+            {
+                throw new RequestValidationException(result.Errors
+                    .Select(e => new FieldViolation(ProtoFieldPath(e.PropertyName), e.ErrorMessage))
+                    .ToList());
+            }
+        }
+
+        return await continuation(request, context);
+    }
+
+    /// <summary>"Profile.Services[0].PriceMin" -> "profile.services[0].price_min": the names callers see in the .proto.</summary>
+    internal static string ProtoFieldPath(string propertyPath)
+    {
+        var sb = new System.Text.StringBuilder(propertyPath.Length + 8);
+        for (var i = 0; i < propertyPath.Length; i++)
+        {
+            var c = propertyPath[i];
+            if (char.IsUpper(c))
+            {
+                if (i > 0 && char.IsLetterOrDigit(propertyPath[i - 1]))
+                {
+                    sb.Append('_');
+                }
+
+                sb.Append(char.ToLowerInvariant(c));
+            }
+            else
+            {
+                sb.Append(c);
+            }
+        }
+
+        return sb.ToString();
+    }
+}

@@ -1,0 +1,39 @@
+using Coordi.Core.Model;
+using Coordi.MultiTenancy;
+using Coordi.MultiTenancy.EntityFrameworkCore;
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore;
+
+namespace Coordi.Core.Infrastructure;
+
+public sealed class CoreDbContext(DbContextOptions<CoreDbContext> options, ITenantContextAccessor tenantAccessor)
+    : TenantDbContext(options, tenantAccessor), IDataProtectionKeyContext
+{
+    public DbSet<Organization> Organizations => Set<Organization>();
+    public DbSet<AgentProfile> AgentProfiles => Set<AgentProfile>();
+    public DbSet<BusinessProfile> BusinessProfiles => Set<BusinessProfile>();
+    public DbSet<PhoneNumber> PhoneNumbers => Set<PhoneNumber>();
+    public DbSet<Call> Calls => Set<Call>();
+    public DbSet<TranscriptTurn> TranscriptTurns => Set<TranscriptTurn>();
+    public DbSet<ToolInvocation> ToolInvocations => Set<ToolInvocation>();
+    public DbSet<Lead> Leads => Set<Lead>();
+    public DbSet<LeadChange> LeadChanges => Set<LeadChange>();
+    public DbSet<Appointment> Appointments => Set<Appointment>();
+    public DbSet<IntegrationSettings> Integrations => Set<IntegrationSettings>();
+    public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        modelBuilder.HasPostgresExtension("btree_gist");
+        modelBuilder.ApplyConfigurationsFromAssembly(typeof(CoreDbContext).Assembly);
+        // Last, so the tenant filter and index reach every tenant-owned entity configured above.
+        base.OnModelCreating(modelBuilder);
+    }
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        // Enums as text: readable in SQL, and safe to reorder in code.
+        configurationBuilder.Properties<Enum>().HaveConversion<string>().HaveMaxLength(32);
+    }
+}

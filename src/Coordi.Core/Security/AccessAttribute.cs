@@ -1,0 +1,23 @@
+namespace Coordi.Core.Security;
+
+/// <summary>Who may call an RPC. Every RPC must carry one; a method without it is refused (fail closed).</summary>
+[AttributeUsage(AttributeTargets.Method)]
+public sealed class AccessAttribute(AccessLevel level) : Attribute
+{
+    public AccessLevel Level { get; } = level;
+}
+
+public enum AccessLevel
+{
+    /// <summary>Partners with a read or read-write key, and services acting for a tenant.</summary>
+    TenantRead,
+
+    /// <summary>Partners with a read-write key, and services acting for a tenant.</summary>
+    TenantWrite,
+
+    /// <summary>Services acting for a tenant only (secrets, keys, integrations).</summary>
+    ServiceTenant,
+
+    /// <summary>Services acting before a tenant is known (sign-up, routing a dialled number).</summary>
+    ServicePlatform,
+}
