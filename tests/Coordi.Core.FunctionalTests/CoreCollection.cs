@@ -1,0 +1,7 @@
+namespace Coordi.Core.FunctionalTests;
+
+[CollectionDefinition(Name)]
+public sealed class CoreCollection : ICollectionFixture<CoreFixture>
+{
+    public const string Name = "core";
+}

@@ -1,0 +1,106 @@
+using Coordi.Core.Extensions;
+using Grpc.Core;
+using Grpc.Core.Interceptors;
+using Grpc.Net.Client;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Coordi.Testing;
+
+/// <summary>
+/// The real core, on real Kestrel ports (HTTP/2-only gRPC, HTTP/1.1 health), wired by the same extension
+/// methods as its Program, against a real database.
+/// </summary>
+public sealed class CoreServer : IAsyncDisposable
+{
+    public const string PortalCredential = "test-portal-credential-0123456789abcdef";
+    public const string VoiceCredential = "test-voice-credential-0123456789abcdefg";
+
+    private readonly WebApplication _app;
+
+    private CoreServer(WebApplication app, int grpcPort, int healthPort)
+    {
+        _app = app;
+        GrpcAddress = new Uri($"http://127.0.0.1:{grpcPort}");
+        HealthAddress = new Uri($"http://127.0.0.1:{healthPort}");
+        Channel = GrpcChannel.ForAddress(GrpcAddress, new GrpcChannelOptions { MaxReceiveMessageSize = 8 * 1024 * 1024 });
+    }
+
+    public Uri GrpcAddress { get; }
+
+    public Uri HealthAddress { get; }
+
+    public GrpcChannel Channel { get; }
+
+    public IServiceProvider Services => _app.Services;
+
+    public static async Task<CoreServer> StartAsync(string connectionString, IDictionary<string, string?>? settings = null)
+    {
+        var grpcPort = PostgresCluster.FreePort();
+        var healthPort = PostgresCluster.FreePort();
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            EnvironmentName = "Testing",
+            ApplicationName = "Coordi.Core",
+            ContentRootPath = AppContext.BaseDirectory,
+        });
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:Core"] = connectionString,
+            ["Coordi:Core:GrpcPort"] = grpcPort.ToString(),
+            ["Coordi:Core:HealthPort"] = healthPort.ToString(),
+            ["Coordi:Core:ServiceCredentials:portal"] = PortalCredential,
+            ["Coordi:Core:ServiceCredentials:voice"] = VoiceCredential,
+            ["Logging:LogLevel:Default"] = "Warning",
+        });
+        if (settings is not null)
+        {
+            builder.Configuration.AddInMemoryCollection(settings);
+        }
+
+        builder.AddApplicationServices();
+        var app = builder.Build();
+        app.MapApplication();
+        await app.MigrateDatabaseAsync();
+        await app.StartAsync();
+        return new CoreServer(app, grpcPort, healthPort);
+    }
+
+    /// <summary>A call invoker that authenticates as an internal service acting for <paramref name="tenantId"/>.</summary>
+    public CallInvoker AsService(string? tenantId, string credential = PortalCredential) =>
+        WithHeaders(("authorization", "Bearer " + credential), tenantId is null ? default : ("x-coordi-tenant", tenantId));
+
+    /// <summary>A call invoker that authenticates with a partner API key.</summary>
+    public CallInvoker AsPartner(string apiKey, string? forgedTenant = null) =>
+        WithHeaders(("authorization", "Bearer " + apiKey), forgedTenant is null ? default : ("x-coordi-tenant", forgedTenant));
+
+    public CallInvoker Anonymous() => Channel.CreateCallInvoker();
+
+    public CallInvoker WithHeaders(params (string Key, string Value)[] headers) =>
+        Channel.Intercept(metadata =>
+        {
+            foreach (var (key, value) in headers)
+            {
+                if (key is not null)
+                {
+                    metadata.Add(key, value);
+                }
+            }
+
+            return metadata;
+        });
+
+    public T Scoped<T>(Func<IServiceProvider, T> use)
+    {
+        using var scope = _app.Services.CreateScope();
+        return use(scope.ServiceProvider);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Channel.Dispose();
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+}
