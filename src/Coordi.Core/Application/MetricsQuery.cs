@@ -31,6 +31,7 @@ public sealed class MetricsQuery(CoreDbContext db)
         var fromDay = from.ToDateOnly();
         var toDay = to.ToDateOnly();
 
+        // Result columns are matched to DayRow through the context's snake_case naming convention.
         var rows = await db.Database.SqlQuery<DayRow>($"""
             WITH days AS (
                 SELECT d::date AS day FROM generate_series({fromDay}::date, {toDay}::date, interval '1 day') AS d
@@ -57,15 +58,15 @@ public sealed class MetricsQuery(CoreDbContext db)
                 WHERE tenant_id = {tenantId} AND status = 'Booked' AND created_at >= {startUtc} AND created_at < {endUtc}
                 GROUP BY 1
             )
-            SELECT days.day AS "Day",
-                   coalesce(c.total, 0)::int AS "CallsTotal",
-                   coalesce(c.answered, 0)::int AS "CallsAnswered",
-                   coalesce(c.missed, 0)::int AS "CallsMissed",
-                   coalesce(c.seconds, 0)::bigint AS "AnsweredSeconds",
-                   coalesce(l.n, 0)::int AS "Leads",
-                   coalesce(a.n, 0)::int AS "Booked",
-                   coalesce(c.escalations, 0)::int AS "Escalations",
-                   coalesce(c.converted, 0)::int AS "Converted"
+            SELECT days.day AS day,
+                   coalesce(c.total, 0)::int AS calls_total,
+                   coalesce(c.answered, 0)::int AS calls_answered,
+                   coalesce(c.missed, 0)::int AS calls_missed,
+                   coalesce(c.seconds, 0)::bigint AS answered_seconds,
+                   coalesce(l.n, 0)::int AS leads,
+                   coalesce(a.n, 0)::int AS booked,
+                   coalesce(c.escalations, 0)::int AS escalations,
+                   coalesce(c.converted, 0)::int AS converted
             FROM days
             LEFT JOIN c ON c.day = days.day
             LEFT JOIN l ON l.day = days.day

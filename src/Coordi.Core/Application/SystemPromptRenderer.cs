@@ -177,7 +177,7 @@ public static class SystemPromptRenderer
     {
         try
         {
-            return CultureInfo.GetCultureInfo(tag).EnglishName;
+            return CultureInfo.GetCultureInfo(tag, predefinedOnly: true).EnglishName;
         }
         catch (CultureNotFoundException)
         {

@@ -38,9 +38,12 @@ public static class Extensions
             ?? throw new InvalidOperationException("ConnectionStrings:Core is not configured.");
         var dataSource = new NpgsqlDataSourceBuilder(connectionString).ConfigureTracing(_ => { }).Build();
         builder.Services.AddSingleton(dataSource);
+        // The options are the same for every request: built once, not rebuilt (and re-looked-up in EF's
+        // internal provider cache) each time a request resolves its context.
         builder.Services.AddDbContext<CoreDbContext>(db => db
             .UseNpgsql(dataSource, npgsql => npgsql.MigrationsHistoryTable("__ef_migrations_history"))
-            .UseSnakeCaseNamingConvention());
+            .UseSnakeCaseNamingConvention(),
+            optionsLifetime: ServiceLifetime.Singleton);
 
         builder.Services.AddMultiTenancy()
             .WithStore<OrganizationTenantStore>()

@@ -146,9 +146,12 @@ public sealed class LeadGrpcService(CoreDbContext db, TimeProvider clock) : Lead
             };
             if (oldValue != newValue)
             {
-                lead.History.Add(new Model.LeadChange
+                // Added through the set, not the loaded collection: a change found only in the collection with its
+                // id already set is taken for an existing row and updated, not inserted.
+                db.LeadChanges.Add(new Model.LeadChange
                 {
                     Id = Guid.CreateVersion7(),
+                    LeadId = lead.Id,
                     Field = field,
                     OldValue = oldValue,
                     NewValue = newValue,

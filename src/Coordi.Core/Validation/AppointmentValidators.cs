@@ -51,5 +51,6 @@ public sealed class ListAppointmentsRequestValidator : AbstractValidator<ListApp
         RuleFor(r => r.PageToken).PageToken();
         RuleFor(r => r.Status).DefinedOrZero();
         RuleFor(r => r.LeadId).OptionalId();
+        RuleFor(r => r.Start).Must(Ranges.IsOrdered).When(r => r.Start is not null).WithMessage("The range must end after it starts.");
     }
 }

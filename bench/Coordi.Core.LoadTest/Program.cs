@@ -1,0 +1,112 @@
+using Coordi.Core.LoadTest;
+
+LoadOptions options;
+try
+{
+    options = LoadOptions.Parse(args);
+}
+catch (Exception ex) when (ex is ArgumentException or FormatException or UriFormatException)
+{
+    Console.Error.WriteLine(ex.Message);
+    Console.Error.WriteLine(LoadOptions.Usage);
+    return 2;
+}
+
+Console.Error.WriteLine(options.Target is null ? "Starting PostgreSQL and the core..." : $"Loading {options.Target}...");
+await using var target = options.Target is null
+    ? await LoadTarget.StartInProcessAsync()
+    : LoadTarget.Remote(options.Target, options.Credential!);
+
+var channels = target.OpenChannels(options.Channels);
+try
+{
+    var seeder = new Seeder(channels[0].CreateCallInvoker(), target);
+    string tenantId;
+    string seeded;
+    if (options.Tenant is not null)
+    {
+        tenantId = options.Tenant;
+        seeded = $"existing organization {tenantId} (not seeded)";
+    }
+    else
+    {
+        Console.Error.WriteLine($"Seeding one organization with {options.SeedCalls} calls and four neighbours...");
+        const int Leads = 500;
+        const int Neighbours = 4;
+        var neighbourCalls = options.SeedCalls / 10;
+        tenantId = await seeder.SignUpAsync("Barton Creek Plumbing");
+        await seeder.SeedAsync(tenantId, "Barton Creek Plumbing", options.SeedCalls, Leads);
+        for (var i = 1; i <= Neighbours; i++)
+        {
+            var name = $"Neighbour Plumbing {i}";
+            await seeder.SeedAsync(await seeder.SignUpAsync(name), name, neighbourCalls, Leads / 10);
+        }
+
+        await target.AnalyzeAsync();
+        seeded = $"one organization with a full business profile, {options.SeedCalls} completed calls ({Seeder.TurnsPerCall} transcript turns each) "
+            + $"and {Leads} leads; {Neighbours} other organizations with {neighbourCalls} calls and {Leads / 10} leads each";
+    }
+
+    // Let tiered compilation reach its optimized code before anything is measured.
+    Console.Error.WriteLine("Warming up...");
+    foreach (var rpc in options.Rpcs)
+    {
+        await ClosedLoop.RunAsync(rpc, 16,
+            client => Scenarios.Create(rpc, channels[client % channels.Length].CreateCallInvoker(),
+                target.ServiceHeaders(tenantId), $"warmup-{Guid.NewGuid():N}"),
+            TimeSpan.Zero, TimeSpan.FromSeconds(3));
+    }
+
+    var loadBefore = Report.LoadAverage();
+    Console.Error.WriteLine($"Load average before: {loadBefore}");
+    var runTag = Guid.NewGuid().ToString("N")[..8];
+    var results = new List<RunResult>();
+    foreach (var rpc in options.Rpcs)
+    {
+        foreach (var clients in options.Concurrency)
+        {
+            var result = await ClosedLoop.RunAsync(rpc, clients,
+                client => Scenarios.Create(rpc, channels[client % channels.Length].CreateCallInvoker(),
+                    target.ServiceHeaders(tenantId), $"load-{runTag}-{clients}-{client}"),
+                options.Warmup, options.Measure);
+            results.Add(result);
+            Console.Error.WriteLine($"{rpc} x{clients}: {result.CallsPerSecond:F0} calls/s, p50 {result.Milliseconds(50):F2} ms, "
+                + $"p99 {result.Milliseconds(99):F2} ms, {result.CpuMicrosecondsPerCall:F0} CPU µs/call, {result.Failed} errors{(result.FirstError is null ? "" : $" (first: {result.FirstError})")}");
+        }
+    }
+
+    var loadAfter = Report.LoadAverage();
+    var document = Report.Document(options, target, seeded, results, loadBefore, loadAfter);
+    Console.WriteLine(document);
+
+    var output = options.Output ?? Path.Combine(RepositoryRoot(), "bench", "results", "core-load.md");
+    if (output != "-")
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(output))!);
+        await File.WriteAllTextAsync(output, document);
+        Console.Error.WriteLine($"Wrote {output}");
+    }
+
+    return results.Any(r => r.Succeeded == 0) ? 1 : 0;
+}
+finally
+{
+    foreach (var channel in channels)
+    {
+        channel.Dispose();
+    }
+}
+
+// The folder holding Coordi.sln above the build output, so the default result path does not depend on the working directory.
+static string RepositoryRoot()
+{
+    for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+    {
+        if (File.Exists(Path.Combine(dir.FullName, "Coordi.sln")))
+        {
+            return dir.FullName;
+        }
+    }
+
+    return Directory.GetCurrentDirectory();
+}

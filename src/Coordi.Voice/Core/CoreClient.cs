@@ -1,0 +1,55 @@
+using Coordi.Contracts.V1;
+using Grpc.Core;
+using Grpc.Net.Client;
+using Microsoft.Extensions.Options;
+
+namespace Coordi.Voice.Core;
+
+/// <summary>
+/// The voice edge's gRPC access to the core: the service credential on every call, the tenant named per
+/// call, and a deadline on every call so a slow core never stalls a conversation.
+/// </summary>
+public sealed class CoreClient : IDisposable
+{
+    private readonly GrpcChannel _channel;
+    private readonly string _authorization;
+
+    public CoreClient(IOptions<VoiceOptions> options, HttpMessageHandler? handler = null)
+    {
+        _channel = GrpcChannel.ForAddress(options.Value.CoreAddress, new GrpcChannelOptions
+        {
+            HttpHandler = handler ?? new SocketsHttpHandler { EnableMultipleHttp2Connections = true, PooledConnectionIdleTimeout = TimeSpan.FromMinutes(5) },
+        });
+        _authorization = "Bearer " + options.Value.CoreCredential;
+        var invoker = _channel.CreateCallInvoker();
+        PhoneNumbers = new PhoneNumberService.PhoneNumberServiceClient(invoker);
+        Profiles = new ProfileService.ProfileServiceClient(invoker);
+        Calls = new CallService.CallServiceClient(invoker);
+        Leads = new LeadService.LeadServiceClient(invoker);
+        Appointments = new AppointmentService.AppointmentServiceClient(invoker);
+    }
+
+    public PhoneNumberService.PhoneNumberServiceClient PhoneNumbers { get; }
+    public ProfileService.ProfileServiceClient Profiles { get; }
+    public CallService.CallServiceClient Calls { get; }
+    public LeadService.LeadServiceClient Leads { get; }
+    public AppointmentService.AppointmentServiceClient Appointments { get; }
+
+    /// <summary>Call options acting for <paramref name="tenantId"/> (null: platform-level calls).</summary>
+    public CallOptions For(string? tenantId, TimeSpan? timeout = null, CancellationToken cancellationToken = default)
+    {
+        var headers = new Metadata { { "authorization", _authorization } };
+        if (tenantId is not null)
+        {
+            headers.Add("x-coordi-tenant", tenantId);
+        }
+
+        return new CallOptions(headers, DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(3)), cancellationToken);
+    }
+
+    /// <summary>Failures worth retrying: the core is down, overloaded or slow.</summary>
+    public static bool IsTransient(RpcException ex) => ex.StatusCode is StatusCode.Unavailable or StatusCode.DeadlineExceeded
+        or StatusCode.ResourceExhausted or StatusCode.Aborted or StatusCode.Internal or StatusCode.Unknown or StatusCode.Cancelled;
+
+    public void Dispose() => _channel.Dispose();
+}

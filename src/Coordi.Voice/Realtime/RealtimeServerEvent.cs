@@ -1,0 +1,40 @@
+namespace Coordi.Voice.Realtime;
+
+/// <summary>Server events of the OpenAI Realtime API (GA) that the bridge acts on.</summary>
+public enum RealtimeEventType
+{
+    Other,
+    SessionCreated,
+    SessionUpdated,
+    ResponseCreated,
+    ResponseDone,
+    OutputAudioDelta,
+    OutputAudioTranscriptDone,
+    InputTranscriptionCompleted,
+    SpeechStarted,
+    SpeechStopped,
+    FunctionCallArgumentsDone,
+    OutputItemAdded,
+    Error,
+}
+
+/// <summary>
+/// One parsed server event. Audio and ids are ranges into the receive buffer (no allocation for audio
+/// deltas); text fields that are needed once per turn are materialised as strings.
+/// </summary>
+public struct RealtimeServerEvent
+{
+    public RealtimeEventType Type;
+    public Range Delta;
+    public bool DeltaEscaped;
+    public Range ResponseId;
+    public Range ItemId;
+    public string? Transcript;
+    public string? CallId;
+    public string? Name;
+    public string? Arguments;
+    public string? ErrorCode;
+    public string? ErrorMessage;
+    public string? ResponseStatus;
+    public long AudioEndMs;
+}

@@ -1,0 +1,344 @@
+using Coordi.Contracts.V1;
+using Coordi.Voice.Calls;
+using Coordi.Voice.Core;
+using Coordi.Voice.Outbox;
+using Google.Protobuf;
+using Google.Protobuf.WellKnownTypes;
+using Grpc.Core;
+using Microsoft.Extensions.Options;
+
+namespace Coordi.Voice.Twilio;
+
+/// <summary>
+/// Twilio's voice webhooks. Every request's signature is checked before anything is recorded; a forged or
+/// unsigned request gets 403 and changes nothing.
+/// </summary>
+public static class TwilioWebhookEndpoints
+{
+    private const string NotInService = "Sorry, the number you have called is not in service. Goodbye.";
+    private const string Busy = "Thank you for calling. All of our lines are busy right now. Please call back in a few minutes. Goodbye.";
+    private const string TechnicalTrouble = "Sorry, we are having technical trouble answering your call. Please call back in a few minutes. Goodbye.";
+    private const string AssistantUnavailable = "Sorry, our assistant is unavailable right now. Please leave your name, number and what you need after the tone, and we will call you back.";
+    private const string NobodyAvailable = "Sorry, nobody could take your call right now. Please leave your name, number and what you need after the tone, and we will call you back.";
+
+    public static IEndpointRouteBuilder MapTwilioWebhooks(this IEndpointRouteBuilder app)
+    {
+        var twilio = app.MapGroup("/twilio").DisableAntiforgery();
+        twilio.MapPost("/voice", IncomingCallAsync);
+        twilio.MapPost("/connect-action", ConnectActionAsync);
+        twilio.MapPost("/dial-action", DialActionAsync);
+        twilio.MapPost("/voicemail", VoicemailAsync);
+        twilio.MapPost("/status", StatusAsync);
+        return app;
+    }
+
+    private static async Task<IResult> IncomingCallAsync(
+        HttpRequest request, CoreClient core, TwilioSignatureVerifier signatures, LiveCallRegistry registry,
+        StreamToken tokens, DurableOutbox outbox, IOptions<VoiceOptions> options, ILoggerFactory loggers)
+    {
+        var logger = loggers.CreateLogger("Coordi.Voice.Twilio.IncomingCall");
+        var form = await ReadFormAsync(request);
+        if (form is null)
+        {
+            return Results.BadRequest("Expected a form-encoded Twilio webhook.");
+        }
+
+        var to = form["To"].ToString();
+        var from = form["From"].ToString();
+        var callSid = form["CallSid"].ToString();
+
+        AgentConfig? config = null;
+        string? tenantId = null;
+        var coreDown = false;
+        try
+        {
+            var resolved = await core.PhoneNumbers.ResolvePhoneNumberAsync(new ResolvePhoneNumberRequest { E164 = to }, core.For(null, TimeSpan.FromSeconds(3), request.HttpContext.RequestAborted));
+            (config, tenantId) = (resolved.AgentConfig, resolved.TenantId);
+        }
+        catch (RpcException ex) when (ex.StatusCode is StatusCode.NotFound or StatusCode.InvalidArgument)
+        {
+            // Unknown number: answered politely below, once the platform signature checks out.
+        }
+        catch (RpcException ex) when (CoreClient.IsTransient(ex))
+        {
+            logger.LogError("Core unreachable while answering {CallSid}: {Status}", callSid, ex.StatusCode);
+            coreDown = true;
+        }
+
+        if (!signatures.IsValid(request, form, config?.TwilioAuthToken))
+        {
+            logger.LogWarning("Rejected an incoming-call webhook with a missing or invalid signature");
+            return Results.StatusCode(StatusCodes.Status403Forbidden);
+        }
+
+        if (coreDown)
+        {
+            return Twiml.Result(Twiml.SayAndHangUp(TechnicalTrouble));
+        }
+
+        if (config is null || tenantId is null)
+        {
+            return Twiml.Result(Twiml.SayAndHangUp(NotInService));
+        }
+
+        if (!IsCallSid(callSid))
+        {
+            return Results.BadRequest("CallSid is missing or malformed.");
+        }
+
+        Call started;
+        try
+        {
+            started = await core.Calls.StartCallAsync(
+                new StartCallRequest { TwilioCallSid = callSid, FromNumber = string.IsNullOrEmpty(from) ? "anonymous" : from, ToNumber = to, StartedAt = Timestamp.FromDateTimeOffset(DateTimeOffset.UtcNow) },
+                core.For(tenantId, TimeSpan.FromSeconds(3), request.HttpContext.RequestAborted));
+        }
+        catch (RpcException ex) when (CoreClient.IsTransient(ex))
+        {
+            logger.LogError("Core unreachable while starting {CallSid}: {Status}", callSid, ex.StatusCode);
+            return Twiml.Result(Twiml.SayAndHangUp(TechnicalTrouble));
+        }
+
+        var call = new LiveCall(started.Id, tenantId, callSid, started.FromNumber, to, config);
+        var cap = config.ConcurrentCallCap > 0 ? config.ConcurrentCallCap : options.Value.DefaultConcurrentCallCap;
+        if (!registry.TryAdmit(call, cap))
+        {
+            logger.LogInformation("Tenant {TenantId} is at its concurrent-call cap ({Cap}); call {CallId} gets the busy message", tenantId, cap, started.Id);
+            await CompleteAsync(outbox, tenantId, started.Id, CallStatus.Missed, CallOutcome.Unspecified, 0, "Caller heard the busy message: all lines were in use.");
+            return Twiml.Result(Twiml.SayAndHangUp(Busy));
+        }
+
+        var publicBase = new Uri(options.Value.PublicBaseUrl.TrimEnd('/') + "/");
+        var streamUrl = new UriBuilder(new Uri(publicBase, "twilio/media")) { Scheme = publicBase.Scheme == "https" ? "wss" : "ws" }.Uri;
+        var action = new Uri(publicBase, $"twilio/connect-action?callId={started.Id}");
+        return Twiml.Result(Twiml.ConnectStream(streamUrl, action, new Dictionary<string, string>
+        {
+            ["callId"] = started.Id,
+            ["tenantId"] = tenantId,
+            ["token"] = tokens.Create(started.Id, tenantId),
+        }));
+    }
+
+    /// <summary>Twilio asks what next once our media stream closed: hang up, transfer, or take a voicemail.</summary>
+    private static async Task<IResult> ConnectActionAsync(HttpRequest request, TwilioSignatureVerifier signatures, LiveCallRegistry registry, TwilioMessaging messaging, IOptions<VoiceOptions> options, ILoggerFactory loggers)
+    {
+        var (form, call, refused) = await AuthenticateCallbackAsync(request, signatures, registry);
+        if (refused is not null)
+        {
+            return refused;
+        }
+
+        if (call is null)
+        {
+            return Twiml.Result(new global::Twilio.TwiML.VoiceResponse().Hangup());
+        }
+
+        var publicBase = new Uri(options.Value.PublicBaseUrl.TrimEnd('/') + "/");
+        var contacts = call.Config.Business?.EscalationContacts;
+        switch (call.Disposition)
+        {
+            case CallDisposition.Escalate when contacts is { Count: > 0 }:
+                return Twiml.Result(Twiml.DialContact(contacts[0], new Uri(publicBase, $"twilio/dial-action?callId={call.CallId}&next=1"), call.To));
+            case CallDisposition.Voicemail:
+                await NotifyOwnerAsync(messaging, call, $"Coordi: the AI assistant could not take a call from {call.From}; the caller was offered voicemail.", loggers);
+                return Twiml.Result(Twiml.Voicemail(AssistantUnavailable, new Uri(publicBase, $"twilio/voicemail?callId={call.CallId}")));
+            default:
+                return Twiml.Result(new global::Twilio.TwiML.VoiceResponse().Hangup());
+        }
+    }
+
+    /// <summary>One escalation contact did not answer: ring the next, and after the last take a voicemail.</summary>
+    private static async Task<IResult> DialActionAsync(HttpRequest request, TwilioSignatureVerifier signatures, LiveCallRegistry registry, TwilioMessaging messaging, IOptions<VoiceOptions> options, ILoggerFactory loggers)
+    {
+        var (form, call, refused) = await AuthenticateCallbackAsync(request, signatures, registry);
+        if (refused is not null)
+        {
+            return refused;
+        }
+
+        if (call is null || form!["DialCallStatus"] == "completed")
+        {
+            return Twiml.Result(new global::Twilio.TwiML.VoiceResponse().Hangup());
+        }
+
+        var publicBase = new Uri(options.Value.PublicBaseUrl.TrimEnd('/') + "/");
+        var contacts = call.Config.Business?.EscalationContacts ?? [];
+        var next = int.TryParse(request.Query["next"], out var n) ? n : contacts.Count;
+        if (next < contacts.Count)
+        {
+            return Twiml.Result(Twiml.DialContact(contacts[next], new Uri(publicBase, $"twilio/dial-action?callId={call.CallId}&next={next + 1}"), call.To));
+        }
+
+        await NotifyOwnerAsync(messaging, call, $"Coordi: nobody answered a transferred call from {call.From}; the caller was offered voicemail.", loggers);
+        return Twiml.Result(Twiml.Voicemail(NobodyAvailable, new Uri(publicBase, $"twilio/voicemail?callId={call.CallId}")));
+    }
+
+    private static async Task<IResult> VoicemailAsync(HttpRequest request, TwilioSignatureVerifier signatures, LiveCallRegistry registry, TwilioMessaging messaging, DurableOutbox outbox, ILoggerFactory loggers)
+    {
+        var (form, call, refused) = await AuthenticateCallbackAsync(request, signatures, registry);
+        if (refused is not null)
+        {
+            return refused;
+        }
+
+        var recordingUrl = form!["RecordingUrl"].ToString();
+        if (call is not null && Uri.TryCreate(recordingUrl, UriKind.Absolute, out _))
+        {
+            var record = new RecordToolInvocationRequest
+            {
+                CallId = call.CallId,
+                ToolCallId = "voicemail:" + form["RecordingSid"],
+                Name = "voicemail",
+                ArgumentsJson = "{}",
+                ResultJson = System.Text.Json.JsonSerializer.Serialize(new { recording_url = recordingUrl, duration_seconds = form["RecordingDuration"].ToString() }),
+                Status = ToolInvocationStatus.Succeeded,
+                StartedAt = Timestamp.FromDateTimeOffset(DateTimeOffset.UtcNow),
+            };
+            await outbox.EnqueueAsync(new OutboxEntry(OutboxEntry.RecordToolInvocation, call.TenantId, JsonFormatter.Default.Format(record)));
+            await NotifyOwnerAsync(messaging, call, $"Coordi: new voicemail from {call.From}: {recordingUrl}", loggers);
+        }
+
+        return Twiml.Result(Twiml.SayAndHangUp("Thank you. We will call you back soon. Goodbye."));
+    }
+
+    /// <summary>Twilio's final word on a call: status and billed duration. Completes the call at the core.</summary>
+    private static async Task<IResult> StatusAsync(HttpRequest request, CoreClient core, TwilioSignatureVerifier signatures, LiveCallRegistry registry, DurableOutbox outbox, ILoggerFactory loggers)
+    {
+        var form = await ReadFormAsync(request);
+        if (form is null)
+        {
+            return Results.BadRequest("Expected a form-encoded Twilio webhook.");
+        }
+
+        var callSid = form["CallSid"].ToString();
+        var call = registry.FindByCallSid(callSid);
+        string? tenantId = call?.TenantId;
+        var token = call?.Config.TwilioAuthToken;
+        if (call is null)
+        {
+            try
+            {
+                var resolved = await core.PhoneNumbers.ResolvePhoneNumberAsync(new ResolvePhoneNumberRequest { E164 = form["To"].ToString() }, core.For(null));
+                (tenantId, token) = (resolved.TenantId, resolved.AgentConfig.TwilioAuthToken);
+            }
+            catch (RpcException ex) when (CoreClient.IsTransient(ex))
+            {
+                // Twilio retries a failed status callback; answering 503 lets it.
+                return Results.StatusCode(StatusCodes.Status503ServiceUnavailable);
+            }
+            catch (RpcException)
+            {
+                tenantId = null;
+            }
+        }
+
+        if (!signatures.IsValid(request, form, token))
+        {
+            return Results.StatusCode(StatusCodes.Status403Forbidden);
+        }
+
+        if (tenantId is null || !IsCallSid(callSid))
+        {
+            return Results.NoContent();
+        }
+
+        var callId = call?.CallId;
+        if (callId is null)
+        {
+            try
+            {
+                callId = (await core.Calls.StartCallAsync(new StartCallRequest { TwilioCallSid = callSid, FromNumber = Or(form["From"], "anonymous"), ToNumber = form["To"].ToString() }, core.For(tenantId))).Id;
+            }
+            catch (RpcException ex) when (CoreClient.IsTransient(ex))
+            {
+                return Results.StatusCode(StatusCodes.Status503ServiceUnavailable);
+            }
+        }
+
+        var status = form["CallStatus"].ToString() switch
+        {
+            "completed" => CallStatus.Completed,
+            "busy" or "no-answer" or "canceled" => CallStatus.Missed,
+            "failed" => CallStatus.Failed,
+            _ => CallStatus.Unspecified,
+        };
+        if (status != CallStatus.Unspecified)
+        {
+            var duration = int.TryParse(form["CallDuration"], out var seconds) ? seconds : 0;
+            await CompleteAsync(outbox, tenantId, callId, status, CallOutcome.Unspecified, duration, "");
+            registry.Release(callId);
+        }
+
+        loggers.CreateLogger("Coordi.Voice.Twilio.Status").LogInformation("Call {CallId} ended with Twilio status {Status}", callId, form["CallStatus"].ToString());
+        return Results.NoContent();
+    }
+
+    private static async Task<(IFormCollection? Form, LiveCall? Call, IResult? Refused)> AuthenticateCallbackAsync(HttpRequest request, TwilioSignatureVerifier signatures, LiveCallRegistry registry)
+    {
+        var form = await ReadFormAsync(request);
+        if (form is null)
+        {
+            return (null, null, Results.BadRequest("Expected a form-encoded Twilio webhook."));
+        }
+
+        var call = registry.Find(request.Query["callId"].ToString());
+        if (call is not null && call.CallSid != form["CallSid"])
+        {
+            call = null;
+        }
+
+        return signatures.IsValid(request, form, call?.Config.TwilioAuthToken)
+            ? (form, call, null)
+            : (form, null, Results.StatusCode(StatusCodes.Status403Forbidden));
+    }
+
+    private static async Task NotifyOwnerAsync(TwilioMessaging messaging, LiveCall call, string text, ILoggerFactory loggers)
+    {
+        var owner = call.Config.Business?.EscalationContacts.FirstOrDefault();
+        if (owner is null)
+        {
+            return;
+        }
+
+        try
+        {
+            await messaging.SendSmsAsync(call.Config, call.To, owner.Phone, text);
+        }
+        catch (Exception ex) when (ex is global::Twilio.Exceptions.TwilioException or HttpRequestException)
+        {
+            loggers.CreateLogger("Coordi.Voice.Twilio.Owner").LogWarning(ex, "Could not text the owner about call {CallId}", call.CallId);
+        }
+    }
+
+    private static Task CompleteAsync(DurableOutbox outbox, string tenantId, string callId, CallStatus status, CallOutcome outcome, int durationSeconds, string summary) =>
+        outbox.EnqueueAsync(new OutboxEntry(OutboxEntry.CompleteCall, tenantId, JsonFormatter.Default.Format(new CompleteCallRequest
+        {
+            CallId = callId,
+            Status = status,
+            Outcome = outcome,
+            DurationSeconds = durationSeconds,
+            Summary = summary,
+            EndedAt = Timestamp.FromDateTimeOffset(DateTimeOffset.UtcNow),
+        })));
+
+    private static async Task<IFormCollection?> ReadFormAsync(HttpRequest request)
+    {
+        if (!request.HasFormContentType)
+        {
+            return null;
+        }
+
+        try
+        {
+            return await request.ReadFormAsync(request.HttpContext.RequestAborted);
+        }
+        catch (Exception ex) when (ex is InvalidDataException or BadHttpRequestException or IOException)
+        {
+            return null;
+        }
+    }
+
+    private static bool IsCallSid(string value) => value.Length == 34 && value.StartsWith("CA", StringComparison.Ordinal) && value.Skip(2).All(char.IsAsciiHexDigit);
+
+    private static string Or(Microsoft.Extensions.Primitives.StringValues value, string fallback) => string.IsNullOrEmpty(value) ? fallback : value.ToString();
+}

@@ -1,0 +1,73 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Coordi.Voice;
+
+/// <summary>Bound from "Coordi:Voice", validated at start-up.</summary>
+public sealed class VoiceOptions
+{
+    public const string Section = "Coordi:Voice";
+
+    /// <summary>HTTP/1.1 port for Twilio webhooks, the media WebSocket and health.</summary>
+    [Range(0, 65535)]
+    public int Port { get; set; } = 5200;
+
+    /// <summary>
+    /// The public https URL Twilio reaches this service at (e.g. "https://voice.example.com"). Twilio signs the
+    /// exact URL it called, so signatures are checked against this, not the URL a proxy forwarded.
+    /// </summary>
+    [Required, Url]
+    public string PublicBaseUrl { get; set; } = "";
+
+    /// <summary>The core's gRPC address (HTTP/2).</summary>
+    [Required, Url]
+    public string CoreAddress { get; set; } = "http://127.0.0.1:5100";
+
+    /// <summary>This service's credential at the core.</summary>
+    [Required, MinLength(32)]
+    public string CoreCredential { get; set; } = "";
+
+    /// <summary>Platform Twilio account, used when a tenant has none of its own.</summary>
+    public string TwilioAccountSid { get; set; } = "";
+
+    public string TwilioAuthToken { get; set; } = "";
+
+    /// <summary>
+    /// Base URL of Twilio's REST API. Requests are sent here instead of https://api.twilio.com when set to
+    /// something else (a regional edge, an egress proxy).
+    /// </summary>
+    [Required, Url]
+    public string TwilioApiBaseUrl { get; set; } = "https://api.twilio.com";
+
+    /// <summary>Platform OpenAI key and model, used when a tenant has none of its own.</summary>
+    public string OpenAiApiKey { get; set; } = "";
+
+    public string OpenAiModel { get; set; } = "gpt-realtime";
+
+    /// <summary>Realtime WebSocket endpoint; the model is appended as ?model=.</summary>
+    [Required]
+    public string OpenAiRealtimeUrl { get; set; } = "wss://api.openai.com/v1/realtime";
+
+    /// <summary>Secret that signs the per-call token the media stream must present.</summary>
+    [Required, MinLength(32)]
+    public string StreamTokenSecret { get; set; } = "";
+
+    /// <summary>Folder for call recordings (the local storage backend).</summary>
+    [Required]
+    public string RecordingsPath { get; set; } = "data/recordings";
+
+    /// <summary>Folder of the durable outbox of core writes not yet acknowledged.</summary>
+    [Required]
+    public string OutboxPath { get; set; } = "data/outbox";
+
+    /// <summary>Live calls per organization when the organization sets no cap.</summary>
+    [Range(1, 10000)]
+    public int DefaultConcurrentCallCap { get; set; } = 5;
+
+    /// <summary>Longest a call may last before the agent wraps up (Realtime sessions are time-limited).</summary>
+    [Range(60, 7200)]
+    public int MaxCallSeconds { get; set; } = 1800;
+
+    /// <summary>How long shutdown waits for live calls to finish.</summary>
+    [Range(0, 7200)]
+    public int DrainSeconds { get; set; } = 600;
+}
