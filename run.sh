@@ -55,12 +55,16 @@ dotnet build Coordi.sln -c Debug -v q -nologo -clp:ErrorsOnly
 
 dotnet run --no-build --no-launch-profile --project src/Coordi.Core -- --migrate &
 pids+=($!)
+# The voice edge needs the core only when a call arrives, so both start together.
+dotnet run --no-build --no-launch-profile --project src/Coordi.Voice &
+pids+=($!)
 
 cat <<TXT
 
 Coordi is starting:
   core gRPC      http://127.0.0.1:5100  (h2c; reflection on, try: grpcurl -plaintext 127.0.0.1:5100 list)
   core health    http://127.0.0.1:5101/healthz
+  voice edge     http://127.0.0.1:5200  (Twilio webhooks /twilio/voice, /twilio/status; media stream /twilio/media)
   PostgreSQL     127.0.0.1:$PG_PORT (database coordi, user postgres)
 Press Ctrl-C to stop.
 

@@ -50,9 +50,16 @@ public static class Extensions
             .WithClaimStrategy(CoordiClaims.Tenant)
             .WithHeaderStrategy(TenantMetadata.Header, trustedWhen: http => http.User.IsService());
 
-        builder.Services.AddDataProtection()
+        var dataProtection = builder.Services.AddDataProtection()
             .SetApplicationName("coordi-core")
             .PersistKeysToDbContext<CoreDbContext>();
+        // In production the key ring itself is encrypted with a certificate, so a database dump alone
+        // reveals no tenant secret.
+        if (builder.Configuration["Coordi:Core:DataProtection:CertificatePath"] is { Length: > 0 } certificatePath)
+        {
+            dataProtection.ProtectKeysWithCertificate(System.Security.Cryptography.X509Certificates.X509CertificateLoader.LoadPkcs12FromFile(
+                certificatePath, builder.Configuration["Coordi:Core:DataProtection:CertificatePassword"]));
+        }
 
         builder.Services.AddMemoryCache();
         builder.Services.AddSingleton(TimeProvider.System);
