@@ -55,6 +55,12 @@ public sealed class VoiceOptions
     [Required]
     public string RecordingsPath { get; set; } = "data/recordings";
 
+    /// <summary>
+    /// Secret shared with the portal to sign playback links to recordings (GET /recordings). Empty: recordings
+    /// are not served.
+    /// </summary>
+    public string RecordingUrlSecret { get; set; } = "";
+
     /// <summary>Folder of the durable outbox of core writes not yet acknowledged.</summary>
     [Required]
     public string OutboxPath { get; set; } = "data/outbox";

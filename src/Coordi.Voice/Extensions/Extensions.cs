@@ -73,6 +73,7 @@ public static class Extensions
         app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(20) });
         app.MapDefaultEndpoints();
         app.MapTwilioWebhooks();
+        app.MapRecordings();
         app.Map("/twilio/media", (HttpContext context, TwilioMediaStreamHandler handler) => handler.HandleAsync(context));
         return app;
     }
