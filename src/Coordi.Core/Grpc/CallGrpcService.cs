@@ -45,32 +45,25 @@ public sealed class CallGrpcService(CoreDbContext db, TimeProvider clock) : Call
     public override async Task<AppendTranscriptTurnsResponse> AppendTranscriptTurns(AppendTranscriptTurnsRequest request, ServerCallContext context)
     {
         var callId = await RequireCallAsync(request.CallId, context.CancellationToken);
-        for (var attempt = 0; ; attempt++)
+        var tenantId = db.CurrentTenantId;
+        var appended = 0;
+        // ON CONFLICT makes each turn's insert idempotent in one statement, so concurrent retries of a batch
+        // never race: whichever arrives first stores a turn, the others skip it. The call was checked to
+        // belong to this tenant above, and the tenant id comes from the tenant context, not the request.
+        await using var transaction = await db.Database.BeginTransactionAsync(context.CancellationToken);
+        foreach (var turn in request.Turns)
         {
-            var sequences = request.Turns.Select(t => t.Sequence).ToList();
-            var known = await db.TranscriptTurns.Where(t => t.CallId == callId && sequences.Contains(t.Sequence))
-                .Select(t => t.Sequence).ToListAsync(context.CancellationToken);
-            var fresh = request.Turns.Where(t => !known.Contains(t.Sequence)).ToList();
-            db.TranscriptTurns.AddRange(fresh.Select(t => new Model.TranscriptTurn
-            {
-                Id = Guid.CreateVersion7(),
-                CallId = callId,
-                Sequence = t.Sequence,
-                Speaker = (Model.Speaker)t.Speaker,
-                Text = t.Text,
-                OccurredAt = t.OccurredAt.ToDateTime(),
-            }));
-            try
-            {
-                await db.SaveChangesAsync(context.CancellationToken);
-                return new AppendTranscriptTurnsResponse { Appended = fresh.Count };
-            }
-            catch (DbUpdateException ex) when (ex.IsUniqueViolation() && attempt == 0)
-            {
-                // A concurrent retry of the same batch stored some turns first; recount and store the rest.
-                db.ChangeTracker.Clear();
-            }
+            var speaker = ((Model.Speaker)turn.Speaker).ToString();
+            var occurredAt = turn.OccurredAt.ToDateTime();
+            appended += await db.Database.ExecuteSqlAsync($"""
+                INSERT INTO transcript_turns (id, tenant_id, call_id, sequence, speaker, text, occurred_at)
+                VALUES ({Guid.CreateVersion7()}, {tenantId}, {callId}, {turn.Sequence}, {speaker}, {turn.Text}, {occurredAt})
+                ON CONFLICT (tenant_id, call_id, sequence) DO NOTHING
+                """, context.CancellationToken);
         }
+
+        await transaction.CommitAsync(context.CancellationToken);
+        return new AppendTranscriptTurnsResponse { Appended = appended };
     }
 
     [Access(AccessLevel.TenantWrite)]
