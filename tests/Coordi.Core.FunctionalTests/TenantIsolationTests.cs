@@ -143,6 +143,19 @@ public sealed class TenantIsolationTests(CoreFixture fixture) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Rpcs_without_ids_act_on_the_callers_own_organization()
+    {
+        var a = _a.Clients;
+
+        Assert.Equal(_a.TenantId, (await a.Organizations.GetOrganizationAsync(new GetOrganizationRequest())).Id);
+        Assert.Contains(_a.Marker, (await a.Integrations.GetIntegrationsAsync(new GetIntegrationsRequest())).WebhookUrl, StringComparison.Ordinal);
+        var config = await a.Profiles.GetAgentConfigAsync(new GetAgentConfigRequest());
+        Assert.Equal(_a.TenantId, config.TenantId);
+        Assert.Equal("Alpha Plumbing", config.OrganizationName);
+        Assert.DoesNotContain("Bravo Roofing", config.SystemPrompt, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Metrics_count_only_the_callers_calls()
     {
         foreach (var status in new[] { CallStatus.Completed, CallStatus.Missed })

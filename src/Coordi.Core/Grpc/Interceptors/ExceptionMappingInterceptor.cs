@@ -60,6 +60,10 @@ public sealed class ExceptionMappingInterceptor(ILogger<ExceptionMappingIntercep
                     : new RpcException(new global::Grpc.Core.Status(StatusCode.Cancelled, "The request was cancelled by the caller."));
             case DbUpdateException { InnerException: PostgresException { SqlState: PostgresErrorCodes.UniqueViolation } }:
                 return Rich(Code.AlreadyExists, "A record with the same unique value already exists.");
+            case DbUpdateException { InnerException: PostgresException { SqlState: PostgresErrorCodes.DeadlockDetected or PostgresErrorCodes.SerializationFailure } }
+                or PostgresException { SqlState: PostgresErrorCodes.DeadlockDetected or PostgresErrorCodes.SerializationFailure }:
+                // Lost a race with a concurrent write; the request had no effect and can simply be retried.
+                return Rich(Code.Aborted, "The request conflicted with a concurrent change and was not applied; retry it.");
             case NpgsqlException { IsTransient: true } or TimeoutException:
                 logger.LogWarning(ex, "Database unavailable in {Method}", context.Method);
                 return Rich(Code.Unavailable, "The service is temporarily unavailable; retry shortly.");
