@@ -18,8 +18,8 @@ public sealed class VoiceOptions
     [Required, Url]
     public string PublicBaseUrl { get; set; } = "";
 
-    /// <summary>The core's gRPC address (HTTP/2).</summary>
-    [Required, Url]
+    /// <summary>The core's gRPC address (HTTP/2): "http://host:5100", or "dns:///host:5100" to balance across pods.</summary>
+    [Required]
     public string CoreAddress { get; set; } = "http://127.0.0.1:5100";
 
     /// <summary>This service's credential at the core.</summary>

@@ -1,6 +1,7 @@
 using Coordi.Contracts.V1;
 using Grpc.Core;
 using Grpc.Net.Client;
+using Grpc.Net.Client.Configuration;
 using Microsoft.Extensions.Options;
 
 namespace Coordi.Voice.Core;
@@ -16,10 +17,20 @@ public sealed class CoreClient : IDisposable
 
     public CoreClient(IOptions<VoiceOptions> options, HttpMessageHandler? handler = null)
     {
-        _channel = GrpcChannel.ForAddress(options.Value.CoreAddress, new GrpcChannelOptions
+        var address = options.Value.CoreAddress;
+        var channelOptions = new GrpcChannelOptions
         {
             HttpHandler = handler ?? new SocketsHttpHandler { EnableMultipleHttp2Connections = true, PooledConnectionIdleTimeout = TimeSpan.FromMinutes(5) },
-        });
+        };
+        if (address.StartsWith("dns:", StringComparison.Ordinal))
+        {
+            // "dns:///core:5100" resolves every core pod (headless service) and balances calls across them,
+            // which a single HTTP/2 connection to a virtual IP would not.
+            channelOptions.Credentials = ChannelCredentials.Insecure;
+            channelOptions.ServiceConfig = new ServiceConfig { LoadBalancingConfigs = { new RoundRobinConfig() } };
+        }
+
+        _channel = GrpcChannel.ForAddress(address, channelOptions);
         _authorization = "Bearer " + options.Value.CoreCredential;
         var invoker = _channel.CreateCallInvoker();
         PhoneNumbers = new PhoneNumberService.PhoneNumberServiceClient(invoker);
