@@ -15,13 +15,13 @@ public static class ClosedLoop
     private const long HighestMicroseconds = 60_000_000;
 
     public static async Task<RunResult> RunAsync(
-        string rpc, int clients, Func<int, Func<Task>> clientFactory, TimeSpan warmup, TimeSpan measure)
+        string rpc, int clients, Func<int, Func<Task>> clientFactory, TimeSpan warmup, TimeSpan measure, CancellationToken stop)
     {
         var calls = Enumerable.Range(0, clients).Select(clientFactory).ToArray();
         var from = Stopwatch.GetTimestamp() + Ticks(warmup);
         var to = from + Ticks(measure);
-        var cpu = ProcessCpuAsync(from, to);
-        var tallies = await Task.WhenAll(calls.Select(call => Task.Run(() => ClientAsync(call, from, to))));
+        var cost = ProcessCostAsync(from, to, stop);
+        var tallies = await Task.WhenAll(calls.Select(call => Task.Run(() => ClientAsync(call, from, to, stop))));
 
         var latency = new LongHistogram(HighestMicroseconds, 3);
         var errors = new Dictionary<StatusCode, long>();
@@ -37,28 +37,43 @@ public static class ClosedLoop
             firstError ??= tally.FirstError;
         }
 
-        return new RunResult(rpc, clients, measure, latency, errors, firstError, await cpu);
+        return new RunResult(rpc, clients, measure, latency, errors, firstError, await cost);
     }
 
     /// <summary>
-    /// CPU this process used in the measured window. Unlike throughput it barely moves when other programs
-    /// compete for the cores, so it compares builds fairly on a busy machine.
+    /// CPU and heap allocation of this process in the measured window. Unlike throughput they barely move
+    /// when other programs compete for the cores, so they compare builds fairly on a busy machine.
     /// </summary>
-    private static async Task<TimeSpan> ProcessCpuAsync(long from, long to)
+    private static async Task<ProcessCost> ProcessCostAsync(long from, long to, CancellationToken stop)
     {
-        await Task.Delay(Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), from));
-        var start = Environment.CpuUsage.TotalTime;
-        await Task.Delay(Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), to));
-        return Environment.CpuUsage.TotalTime - start;
+        try
+        {
+            await Task.Delay(Until(from), stop);
+            var cpu = Environment.CpuUsage.TotalTime;
+            var allocated = GC.GetTotalAllocatedBytes();
+            await Task.Delay(Until(to), stop);
+            return new ProcessCost(Environment.CpuUsage.TotalTime - cpu, GC.GetTotalAllocatedBytes() - allocated);
+        }
+        catch (OperationCanceledException)
+        {
+            return new ProcessCost(TimeSpan.Zero, 0);
+        }
     }
 
-    private static async Task<Tally> ClientAsync(Func<Task> call, long from, long to)
+    // Never negative: Task.Delay reads -1 ms as "forever".
+    private static TimeSpan Until(long timestamp)
+    {
+        var wait = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), timestamp);
+        return wait > TimeSpan.Zero ? wait : TimeSpan.Zero;
+    }
+
+    private static async Task<Tally> ClientAsync(Func<Task> call, long from, long to, CancellationToken stop)
     {
         var tally = new Tally();
         while (true)
         {
             var begin = Stopwatch.GetTimestamp();
-            if (begin >= to)
+            if (begin >= to || stop.IsCancellationRequested)
             {
                 return tally;
             }
@@ -105,7 +120,7 @@ public static class ClosedLoop
 
 /// <summary>What one (RPC, concurrency) run measured. Latency is in microseconds.</summary>
 public sealed record RunResult(
-    string Rpc, int Clients, TimeSpan Measured, LongHistogram Latency, IReadOnlyDictionary<StatusCode, long> Errors, string? FirstError, TimeSpan ProcessCpu)
+    string Rpc, int Clients, TimeSpan Measured, LongHistogram Latency, IReadOnlyDictionary<StatusCode, long> Errors, string? FirstError, ProcessCost Cost)
 {
     public long Succeeded => Latency.TotalCount;
 
@@ -116,7 +131,13 @@ public sealed record RunResult(
     public double Milliseconds(double percentile) => Latency.TotalCount == 0 ? double.NaN : Latency.GetValueAtPercentile(percentile) / 1000.0;
 
     /// <summary>CPU microseconds this process spent per call: client and, in process, server too (PostgreSQL excluded).</summary>
-    public double CpuMicrosecondsPerCall => Succeeded + Failed == 0 ? double.NaN : ProcessCpu.TotalMicroseconds / (Succeeded + Failed);
+    public double CpuMicrosecondsPerCall => Succeeded + Failed == 0 ? double.NaN : Cost.Cpu.TotalMicroseconds / (Succeeded + Failed);
+
+    /// <summary>Heap kilobytes this process allocated per call, on the same terms.</summary>
+    public double AllocatedKilobytesPerCall => Succeeded + Failed == 0 ? double.NaN : Cost.AllocatedBytes / 1024.0 / (Succeeded + Failed);
 
     public double MaxMilliseconds => Latency.TotalCount == 0 ? double.NaN : Latency.GetMaxValue() / 1000.0;
 }
+
+/// <summary>What the process spent in a measured window.</summary>
+public readonly record struct ProcessCost(TimeSpan Cpu, long AllocatedBytes);

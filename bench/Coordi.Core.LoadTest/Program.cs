@@ -12,6 +12,14 @@ catch (Exception ex) when (ex is ArgumentException or FormatException or UriForm
     return 2;
 }
 
+// Ctrl+C ends the load early but still stops the core and deletes the throw-away database.
+using var stop = new CancellationTokenSource();
+Console.CancelKeyPress += (_, e) =>
+{
+    e.Cancel = true;
+    stop.Cancel();
+};
+
 Console.Error.WriteLine(options.Target is null ? "Starting PostgreSQL and the core..." : $"Loading {options.Target}...");
 await using var target = options.Target is null
     ? await LoadTarget.StartInProcessAsync()
@@ -54,25 +62,31 @@ try
         await ClosedLoop.RunAsync(rpc, 16,
             client => Scenarios.Create(rpc, channels[client % channels.Length].CreateCallInvoker(),
                 target.ServiceHeaders(tenantId), $"warmup-{Guid.NewGuid():N}"),
-            TimeSpan.Zero, TimeSpan.FromSeconds(3));
+            TimeSpan.Zero, TimeSpan.FromSeconds(3), stop.Token);
     }
 
     var loadBefore = Report.LoadAverage();
     Console.Error.WriteLine($"Load average before: {loadBefore}");
     var runTag = Guid.NewGuid().ToString("N")[..8];
     var results = new List<RunResult>();
-    foreach (var rpc in options.Rpcs)
+    foreach (var rpc in options.Rpcs.TakeWhile(_ => !stop.IsCancellationRequested))
     {
-        foreach (var clients in options.Concurrency)
+        foreach (var clients in options.Concurrency.TakeWhile(_ => !stop.IsCancellationRequested))
         {
             var result = await ClosedLoop.RunAsync(rpc, clients,
                 client => Scenarios.Create(rpc, channels[client % channels.Length].CreateCallInvoker(),
                     target.ServiceHeaders(tenantId), $"load-{runTag}-{clients}-{client}"),
-                options.Warmup, options.Measure);
+                options.Warmup, options.Measure, stop.Token);
             results.Add(result);
             Console.Error.WriteLine($"{rpc} x{clients}: {result.CallsPerSecond:F0} calls/s, p50 {result.Milliseconds(50):F2} ms, "
-                + $"p99 {result.Milliseconds(99):F2} ms, {result.CpuMicrosecondsPerCall:F0} CPU µs/call, {result.Failed} errors{(result.FirstError is null ? "" : $" (first: {result.FirstError})")}");
+                + $"p99 {result.Milliseconds(99):F2} ms, {result.CpuMicrosecondsPerCall:F0} CPU µs/call, {result.AllocatedKilobytesPerCall:F1} KB/call, {result.Failed} errors{(result.FirstError is null ? "" : $" (first: {result.FirstError})")}");
         }
+    }
+
+    if (stop.IsCancellationRequested)
+    {
+        Console.Error.WriteLine("Stopped before the end; no report written.");
+        return 130;
     }
 
     var loadAfter = Report.LoadAverage();

@@ -10,12 +10,12 @@ public static class Report
     public static string Table(IEnumerable<RunResult> results)
     {
         var sb = new StringBuilder();
-        sb.AppendLine("| RPC | Clients | Calls/s | p50 ms | p99 ms | max ms | Errors | CPU µs/call |");
-        sb.AppendLine("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+        sb.AppendLine("| RPC | Clients | Calls/s | p50 ms | p99 ms | max ms | Errors | CPU µs/call | KB alloc/call |");
+        sb.AppendLine("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
         foreach (var r in results)
         {
             var errors = r.Failed == 0 ? "0" : $"{r.Failed} ({string.Join(", ", r.Errors.Select(e => $"{e.Key} {e.Value}"))})";
-            sb.AppendLine(Invariant($"| {r.Rpc} | {r.Clients} | {r.CallsPerSecond:F0} | {r.Milliseconds(50):F2} | {r.Milliseconds(99):F2} | {r.MaxMilliseconds:F1} | {errors} | {r.CpuMicrosecondsPerCall:F0} |"));
+            sb.AppendLine(Invariant($"| {r.Rpc} | {r.Clients} | {r.CallsPerSecond:F0} | {r.Milliseconds(50):F2} | {r.Milliseconds(99):F2} | {r.MaxMilliseconds:F1} | {errors} | {r.CpuMicrosecondsPerCall:F0} | {r.AllocatedKilobytesPerCall:F1} |"));
         }
 
         return sb.ToString();
@@ -33,7 +33,8 @@ public static class Report
         sb.AppendLine($"- Load average (1, 5, 15 min) before: {loadBefore}; after: {loadAfter}");
         sb.AppendLine(Invariant($"- Closed loop, {options.Warmup.TotalSeconds:F0} s warm-up then {options.Measure.TotalSeconds:F0} s measured per row; clients share {options.Channels} gRPC channel(s)"));
         sb.AppendLine($"- Data: {seeded}");
-        sb.AppendLine("- CPU µs/call: CPU time of the load test's own process in the measured window per call; with the core in process that is client and server together (PostgreSQL not included), and it is steadier than calls/s when other programs share the machine");
+        sb.AppendLine("- CPU µs/call and KB alloc/call: CPU time and heap allocation of the load test's own process in the measured window, per call; "
+            + "with the core in process that is client and server together (PostgreSQL not included). Allocation does not depend on what else runs on the machine; CPU time depends on it less than calls/s do.");
         sb.AppendLine();
         sb.Append(Table(results));
         return sb.ToString();

@@ -75,8 +75,9 @@ public static class Extensions
     /// <summary>/healthz answers while the process runs; /readyz only when its dependencies answer.</summary>
     public static WebApplication MapDefaultEndpoints(this WebApplication app, string? requireHost = null)
     {
-        var live = app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = r => r.Tags.Contains(LiveTag) });
-        var ready = app.MapHealthChecks("/readyz", new HealthCheckOptions { Predicate = r => r.Tags.Contains(ReadyTag) || r.Tags.Contains(LiveTag) });
+        // Probes carry no credentials: anonymous even where a fallback authorization policy guards everything else.
+        var live = app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = r => r.Tags.Contains(LiveTag) }).AllowAnonymous();
+        var ready = app.MapHealthChecks("/readyz", new HealthCheckOptions { Predicate = r => r.Tags.Contains(ReadyTag) || r.Tags.Contains(LiveTag) }).AllowAnonymous();
         if (requireHost is not null)
         {
             live.RequireHost(requireHost);

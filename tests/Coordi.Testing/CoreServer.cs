@@ -22,10 +22,16 @@ public sealed class CoreServer : IAsyncDisposable
     private CoreServer(WebApplication app, int grpcPort, int healthPort)
     {
         _app = app;
+        GrpcPort = grpcPort;
+        HealthPort = healthPort;
         GrpcAddress = new Uri($"http://127.0.0.1:{grpcPort}");
         HealthAddress = new Uri($"http://127.0.0.1:{healthPort}");
         Channel = GrpcChannel.ForAddress(GrpcAddress, new GrpcChannelOptions { MaxReceiveMessageSize = 8 * 1024 * 1024 });
     }
+
+    public int GrpcPort { get; }
+
+    public int HealthPort { get; }
 
     public Uri GrpcAddress { get; }
 
@@ -35,10 +41,14 @@ public sealed class CoreServer : IAsyncDisposable
 
     public IServiceProvider Services => _app.Services;
 
-    public static async Task<CoreServer> StartAsync(string connectionString, IDictionary<string, string?>? settings = null)
+    /// <summary>
+    /// Starts the core. Passing the ports of a core that was stopped brings it back at the same address, as a
+    /// restarted instance behind a fixed service address would be.
+    /// </summary>
+    public static async Task<CoreServer> StartAsync(string connectionString, IDictionary<string, string?>? settings = null, int? grpcPort = null, int? healthPort = null)
     {
-        var grpcPort = PostgresCluster.FreePort();
-        var healthPort = PostgresCluster.FreePort();
+        grpcPort ??= PostgresCluster.FreePort();
+        healthPort ??= PostgresCluster.FreePort();
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
         {
             EnvironmentName = "Testing",
@@ -64,7 +74,7 @@ public sealed class CoreServer : IAsyncDisposable
         app.MapApplication();
         await app.MigrateDatabaseAsync();
         await app.StartAsync();
-        return new CoreServer(app, grpcPort, healthPort);
+        return new CoreServer(app, grpcPort.Value, healthPort.Value);
     }
 
     /// <summary>A call invoker that authenticates as an internal service acting for <paramref name="tenantId"/>.</summary>

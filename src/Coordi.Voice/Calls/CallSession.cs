@@ -1,5 +1,6 @@
 using System.Buffers.Text;
 using System.Net.WebSockets;
+using System.Runtime.CompilerServices;
 using Coordi.Contracts.V1;
 using Coordi.Voice.Media;
 using Coordi.Voice.Outbox;
@@ -39,6 +40,7 @@ public sealed partial class CallSession(
     private byte[] _responseId = [];
     private byte[] _cancelledResponseId = [];
     private volatile bool _responseInProgress;
+    private volatile bool _replyRequested;
     private volatile bool _closeWhenQuiet;
     private volatile bool _ending;
     private long _lastCallerTimestampMs;
@@ -173,6 +175,7 @@ public sealed partial class CallSession(
         }
     }
 
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     private async ValueTask OnCallerAudioAsync(ReadOnlyMemory<byte> payload, long timestampMs, CancellationToken cancellationToken)
     {
         var start = clock.GetTimestamp();
@@ -257,6 +260,7 @@ public sealed partial class CallSession(
         }
     }
 
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     private async ValueTask OnRealtimeEventAsync(ReadOnlyMemory<byte> message, RealtimeServerEvent e, CancellationToken cancellationToken)
     {
         switch (e.Type)
@@ -273,6 +277,7 @@ public sealed partial class CallSession(
                 break;
             case RealtimeEventType.ResponseCreated:
                 _responseInProgress = true;
+                _replyRequested = false;
                 _responseId = message.Span[e.ResponseId].ToArray();
                 break;
             case RealtimeEventType.ResponseDone:
@@ -298,6 +303,7 @@ public sealed partial class CallSession(
         }
     }
 
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     private async ValueTask OnAgentAudioAsync(ReadOnlyMemory<byte> message, RealtimeServerEvent e, CancellationToken cancellationToken)
     {
         var responseId = message.Span[e.ResponseId];
@@ -363,7 +369,9 @@ public sealed partial class CallSession(
                 _closeWhenQuiet = true;
                 if (disposition == CallDisposition.Escalate)
                 {
-                    // Let the agent say it is connecting them; the stream closes once that has played.
+                    // Let the agent say it is connecting them; the stream closes once that has played. Until the
+                    // reply has started, nothing shows it is coming: without this the stream closes at once.
+                    _replyRequested = true;
                     await _realtime.SendAsync(w => RealtimeSessionSettings.WriteResponseCreate(w, "Tell the caller, in one short sentence, that you are connecting them now."), cancellationToken);
                 }
 
@@ -388,7 +396,7 @@ public sealed partial class CallSession(
             quiet = !_playback.IsPlaying;
         }
 
-        if (_closeWhenQuiet && quiet && !_responseInProgress && !_ending)
+        if (_closeWhenQuiet && quiet && !_responseInProgress && !_replyRequested && !_ending)
         {
             _ = CloseStreamAsync("agent finished");
         }

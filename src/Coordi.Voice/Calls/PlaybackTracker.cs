@@ -9,8 +9,9 @@ public sealed class PlaybackTracker
     // μ-law at 8 kHz: one byte per sample, eight samples per millisecond.
     private const int BytesPerMs = 8;
 
-    private readonly Queue<(long Sequence, long ItemEndMs)> _pending = new(64);
+    private readonly Queue<(long Sequence, long Item, long ItemEndMs)> _pending = new(64);
     private long _nextSequence;
+    private long _item;
     private long _sentBytes;
     private long _ignoreMarksUpTo = -1;
 
@@ -32,13 +33,14 @@ public sealed class PlaybackTracker
         {
             // A new item starts its own clock (allocates once per reply, not per chunk).
             ItemId = System.Text.Encoding.UTF8.GetString(itemId);
+            _item++;
             _sentBytes = 0;
             HeardMs = 0;
         }
 
         _sentBytes += audioBytes;
         var sequence = _nextSequence++;
-        _pending.Enqueue((sequence, _sentBytes / BytesPerMs));
+        _pending.Enqueue((sequence, _item, _sentBytes / BytesPerMs));
         return sequence;
     }
 
@@ -52,7 +54,12 @@ public sealed class PlaybackTracker
 
         while (_pending.Count > 0 && _pending.Peek().Sequence <= sequence)
         {
-            HeardMs = _pending.Dequeue().ItemEndMs;
+            var played = _pending.Dequeue();
+            if (played.Item == _item)
+            {
+                // Marks of an earlier item still queued at Twilio say nothing about the current one.
+                HeardMs = played.ItemEndMs;
+            }
         }
     }
 

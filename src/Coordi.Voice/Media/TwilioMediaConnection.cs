@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Net.WebSockets;
+using System.Runtime.CompilerServices;
 
 namespace Coordi.Voice.Media;
 
@@ -28,6 +29,8 @@ public sealed class TwilioMediaConnection(WebSocket socket) : IDisposable
     /// Receives one frame. Returns the frame's bytes, <see cref="ReceiveResult.Oversized"/> for a frame over the
     /// limit (its remainder is drained and discarded), or <see cref="ReceiveResult.Closed"/>.
     /// </summary>
+    // Every call waits for the next frame and so completes asynchronously: pooled, so a live stream does not
+    // allocate a state machine per frame.
     public async ValueTask<(ReceiveResult Result, ReadOnlyMemory<byte> Frame)> ReceiveAsync(CancellationToken cancellationToken)
     {
         var count = 0;
@@ -121,7 +124,9 @@ public sealed class TwilioMediaConnection(WebSocket socket) : IDisposable
             if (socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
             {
                 using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(2));
-                await socket.CloseAsync(WebSocketCloseStatus.NormalClosure, reason, timeout.Token);
+                // Only the close frame is sent: CloseAsync would also read until Twilio's close arrives, racing the
+                // pump's receive and discarding part of a frame the pump then reads from the middle.
+                await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, reason, timeout.Token);
             }
         }
         catch (Exception ex) when (ex is WebSocketException or OperationCanceledException)

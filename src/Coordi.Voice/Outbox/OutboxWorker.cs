@@ -31,9 +31,10 @@ public sealed class OutboxWorker(DurableOutbox outbox, CoreClient core, ILogger<
                     Delivered?.Invoke(entry, result);
                     backoff = TimeSpan.FromMilliseconds(250);
                 }
-                catch (RpcException ex) when (CoreClient.IsTransient(ex) && !stoppingToken.IsCancellationRequested)
+                catch (RpcException ex) when (CoreClient.IsTransient(ex))
                 {
-                    // Head-of-line: later entries wait, so one call's writes keep their order.
+                    // Head-of-line: later entries wait, so one call's writes keep their order. A send cut short by
+                    // shutdown is transient too: the entry stays for the next process.
                     logger.LogWarning("Core unavailable ({Status}); {Kind} stays in the outbox", ex.StatusCode, entry.Kind);
                     blocked = true;
                     break;

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Net.WebSockets;
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 
 namespace Coordi.Voice.Realtime;
@@ -10,9 +11,6 @@ namespace Coordi.Voice.Realtime;
 /// </summary>
 public sealed class RealtimeConnection : IAsyncDisposable
 {
-    private static readonly byte[] AppendPrefix = "{\"type\":\"input_audio_buffer.append\",\"audio\":\""u8.ToArray();
-    private static readonly byte[] AppendSuffix = "\"}"u8.ToArray();
-
     private readonly ClientWebSocket _socket;
     private readonly SemaphoreSlim _sendLock = new(1, 1);
     private readonly ArrayBufferWriter<byte> _controlBuffer = new(4096);
@@ -46,16 +44,14 @@ public sealed class RealtimeConnection : IAsyncDisposable
         await _sendLock.WaitAsync(cancellationToken);
         try
         {
-            var length = AppendPrefix.Length + base64Payload.Length + AppendSuffix.Length;
-            if (_audioBuffer.Length < length)
+            var needed = InputAudioAppend.Length(base64Payload.Length);
+            if (_audioBuffer.Length < needed)
             {
                 ArrayPool<byte>.Shared.Return(_audioBuffer);
-                _audioBuffer = ArrayPool<byte>.Shared.Rent(length);
+                _audioBuffer = ArrayPool<byte>.Shared.Rent(needed);
             }
 
-            AppendPrefix.CopyTo(_audioBuffer, 0);
-            base64Payload.Span.CopyTo(_audioBuffer.AsSpan(AppendPrefix.Length));
-            AppendSuffix.CopyTo(_audioBuffer, AppendPrefix.Length + base64Payload.Length);
+            var length = InputAudioAppend.Write(base64Payload.Span, _audioBuffer);
             await _socket.SendAsync(_audioBuffer.AsMemory(0, length), WebSocketMessageType.Text, true, cancellationToken);
         }
         finally
@@ -88,6 +84,8 @@ public sealed class RealtimeConnection : IAsyncDisposable
     /// Receives one whole message into the connection's buffer (grown as needed) and returns its bytes,
     /// valid until the next call; empty when the server closed.
     /// </summary>
+    // Every call waits for the next frame and so completes asynchronously: pooled, so a live stream does not
+    // allocate a state machine per frame.
     public async ValueTask<ReadOnlyMemory<byte>> ReceiveAsync(CancellationToken cancellationToken)
     {
         var count = 0;

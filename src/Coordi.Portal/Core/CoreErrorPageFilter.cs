@@ -1,0 +1,39 @@
+using Grpc.Core;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.Filters;
+
+namespace Coordi.Portal.Core;
+
+/// <summary>
+/// Errors a page did not handle itself: an id the core does not know for this organization (including another
+/// organization's) is a 404, an unreachable core a 503. The status code pages then render the error page.
+/// </summary>
+public sealed class CoreErrorPageFilter(ILogger<CoreErrorPageFilter> logger) : IAsyncPageFilter
+{
+    public Task OnPageHandlerSelectionAsync(PageHandlerSelectedContext context) => Task.CompletedTask;
+
+    public async Task OnPageHandlerExecutionAsync(PageHandlerExecutingContext context, PageHandlerExecutionDelegate next)
+    {
+        var executed = await next();
+        if (executed.Exception is RpcException ex && !executed.ExceptionHandled)
+        {
+            int? status = ex.StatusCode switch
+            {
+                StatusCode.NotFound => StatusCodes.Status404NotFound,
+                StatusCode.PermissionDenied => StatusCodes.Status403Forbidden,
+                StatusCode.Unavailable or StatusCode.DeadlineExceeded => StatusCodes.Status503ServiceUnavailable,
+                _ => null,
+            };
+            if (status is { } code)
+            {
+                if (code == StatusCodes.Status503ServiceUnavailable)
+                {
+                    logger.LogWarning(ex, "The core was unreachable for {Page}", context.ActionDescriptor.DisplayName);
+                }
+
+                executed.Result = new StatusCodeResult(code);
+                executed.ExceptionHandled = true;
+            }
+        }
+    }
+}

@@ -1,0 +1,85 @@
+using System.ComponentModel.DataAnnotations;
+using Coordi.Contracts.V1;
+using Coordi.Portal.Core;
+using Coordi.Portal.Forms;
+using Coordi.Portal.Onboarding;
+using Grpc.Core;
+using GrpcStatus = Grpc.Core.StatusCode;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Coordi.Portal.Pages.Onboarding;
+
+public sealed class PhoneModel(OrganizationCore core, OnboardingStore store) : OnboardingPageModel(core, store)
+{
+    public override OnboardingStep Step => OnboardingStep.Phone;
+
+    [BindProperty]
+    public PhoneForm Number { get; set; } = new();
+
+    public IReadOnlyList<PhoneNumber> Assigned { get; private set; } = [];
+
+    public async Task OnGetAsync(CancellationToken cancellationToken) => await LoadAsync(cancellationToken);
+
+    public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
+    {
+        await LoadAsync(cancellationToken);
+        var e164 = PhoneInput.ToE164(Number.Number);
+        if (!string.IsNullOrWhiteSpace(Number.Number) && e164 is null)
+        {
+            ModelState.AddModelError("Number.Number", "Enter a valid phone number, e.g. (512) 555-0100 or +15125550100.");
+        }
+
+        if (!ModelState.IsValid)
+        {
+            return Page();
+        }
+
+        try
+        {
+            await Core.PhoneNumbers.AssignPhoneNumberAsync(new AssignPhoneNumberRequest { E164 = e164, Label = Number.Label?.Trim() ?? "" }, cancellationToken: cancellationToken);
+        }
+        catch (RpcException ex) when (ex.StatusCode == GrpcStatus.AlreadyExists)
+        {
+            ModelState.AddModelError("Number.Number", "This number is already connected to a Coordi account.");
+            return Page();
+        }
+        catch (RpcException ex) when (ex.StatusCode == GrpcStatus.InvalidArgument)
+        {
+            ModelState.AddCoreErrors(ex, new Dictionary<string, string> { ["e164"] = "Number.Number", ["label"] = "Number.Label" });
+            return Page();
+        }
+
+        return await CompleteAsync(cancellationToken);
+    }
+
+    /// <summary>A number assigned earlier (e.g. by support) completes the step without entering another.</summary>
+    public async Task<IActionResult> OnPostContinueAsync(CancellationToken cancellationToken)
+    {
+        await LoadAsync(cancellationToken);
+        if (Assigned.Count == 0)
+        {
+            ModelState.AddModelError("Number.Number", "Enter the number callers dial.");
+            return Page();
+        }
+
+        return await CompleteAsync(cancellationToken);
+    }
+
+    private async Task LoadAsync(CancellationToken cancellationToken)
+    {
+        await LoadProgressAsync(cancellationToken);
+        Assigned = (await Core.PhoneNumbers.ListPhoneNumbersAsync(new ListPhoneNumbersRequest(), cancellationToken: cancellationToken)).PhoneNumbers;
+    }
+
+    public sealed class PhoneForm
+    {
+        [Required(ErrorMessage = "Enter the number callers dial.")]
+        [StringLength(32)]
+        [Display(Name = "Phone number")]
+        public string? Number { get; set; }
+
+        [StringLength(100)]
+        [Display(Name = "Label (optional)")]
+        public string? Label { get; set; }
+    }
+}

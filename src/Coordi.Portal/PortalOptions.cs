@@ -1,0 +1,110 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Coordi.Portal;
+
+/// <summary>Bound from the "Coordi:Portal" section, validated at start-up.</summary>
+public sealed class PortalOptions : IValidatableObject
+{
+    public const string Section = "Coordi:Portal";
+
+    /// <summary>HTTP/1.1 port the portal listens on (TLS ends at the ingress).</summary>
+    [Range(0, 65535)]
+    public int Port { get; set; } = 5000;
+
+    /// <summary>
+    /// The portal's own public URL, used for links in emails. Links are never built from the request's Host
+    /// header, which a client controls.
+    /// </summary>
+    [Required, Url]
+    public string PublicBaseUrl { get; set; } = "http://localhost:5000";
+
+    /// <summary>
+    /// Behind a TLS-terminating ingress: trust X-Forwarded-Proto/For so cookies are marked Secure. Only set it
+    /// where the ingress is the sole way in.
+    /// </summary>
+    public bool BehindProxy { get; set; }
+
+    /// <summary>The core's gRPC address (HTTP/2).</summary>
+    [Required, Url]
+    public string CoreAddress { get; set; } = "http://127.0.0.1:5100";
+
+    /// <summary>This service's credential at the core (Coordi:Core:ServiceCredentials:portal there).</summary>
+    [Required, MinLength(32)]
+    public string CoreCredential { get; set; } = "";
+
+    /// <summary>Deadline of every call to the core.</summary>
+    [Range(1, 120)]
+    public int CoreTimeoutSeconds { get; set; } = 10;
+
+    /// <summary>Public base URL of the voice edge, which serves recordings through signed links.</summary>
+    [Required, Url]
+    public string VoicePublicBaseUrl { get; set; } = "http://127.0.0.1:5200";
+
+    /// <summary>Secret shared with the voice edge to sign recording links. Empty: recordings are not playable.</summary>
+    public string RecordingUrlSecret { get; set; } = "";
+
+    /// <summary>How long a signed recording link stays valid.</summary>
+    [Range(1, 1440)]
+    public int RecordingLinkMinutes { get; set; } = 60;
+
+    /// <summary>Platform OpenAI key for voice previews, used when the organization has none of its own.</summary>
+    public string OpenAiApiKey { get; set; } = "";
+
+    /// <summary>Base URL of the OpenAI API (a proxy or compatible endpoint); empty for api.openai.com.</summary>
+    public string OpenAiBaseUrl { get; set; } = "";
+
+    /// <summary>Text-to-speech model of the voice preview.</summary>
+    [Required]
+    public string OpenAiSpeechModel { get; set; } = "gpt-4o-mini-tts";
+
+    [Required]
+    public EmailOptions Email { get; set; } = new();
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (RecordingUrlSecret.Length is > 0 and < 32)
+        {
+            yield return new ValidationResult("RecordingUrlSecret must be at least 32 characters (or empty to disable playback).", [nameof(RecordingUrlSecret)]);
+        }
+
+        if (OpenAiBaseUrl.Length > 0 && !Uri.TryCreate(OpenAiBaseUrl, UriKind.Absolute, out _))
+        {
+            yield return new ValidationResult("OpenAiBaseUrl must be an absolute URL.", [nameof(OpenAiBaseUrl)]);
+        }
+
+        var emailResults = new List<ValidationResult>();
+        Validator.TryValidateObject(Email, new ValidationContext(Email), emailResults, validateAllProperties: true);
+        foreach (var result in emailResults)
+        {
+            yield return new ValidationResult("Email: " + result.ErrorMessage, [nameof(Email)]);
+        }
+
+        if (string.IsNullOrWhiteSpace(Email.SmtpHost) && string.IsNullOrWhiteSpace(Email.PickupDirectory))
+        {
+            yield return new ValidationResult("Configure Email:SmtpHost, or Email:PickupDirectory to write messages as .eml files.", [nameof(Email)]);
+        }
+    }
+}
+
+/// <summary>Outgoing mail: SMTP when a host is set, otherwise .eml files in a pickup folder (development).</summary>
+public sealed class EmailOptions
+{
+    [Required, EmailAddress]
+    public string From { get; set; } = "no-reply@coordi.local";
+
+    public string FromName { get; set; } = "Coordi";
+
+    public string SmtpHost { get; set; } = "";
+
+    [Range(1, 65535)]
+    public int SmtpPort { get; set; } = 587;
+
+    public string SmtpUser { get; set; } = "";
+
+    public string SmtpPassword { get; set; } = "";
+
+    public bool SmtpEnableSsl { get; set; } = true;
+
+    /// <summary>Folder that receives messages as .eml files when no SMTP host is set; relative to the content root.</summary>
+    public string PickupDirectory { get; set; } = "../../.local/mail";
+}

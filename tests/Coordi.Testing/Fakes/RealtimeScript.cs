@@ -1,0 +1,91 @@
+using System.Text.Json;
+
+namespace Coordi.Testing.Fakes;
+
+/// <summary>A function call the scripted model makes; its arguments may depend on the previous tool's output.</summary>
+public sealed record ScriptedCall(string Name, Func<JsonElement?, object> Arguments)
+{
+    public static ScriptedCall Of(string name, object arguments) => new(name, _ => arguments);
+}
+
+/// <summary>
+/// What the model does in one call, in conversation order: the agent's replies (audio with a transcript, a
+/// function call, or both), the caller's turns (the transcript the model "heard"), and a dropped connection.
+/// Each response the model gives (asked for by response.create, or after the caller stops speaking) plays the
+/// next agent step; each time the caller stops speaking the next caller step is consumed.
+/// </summary>
+public sealed class RealtimeScript(string marker)
+{
+    private readonly Queue<ScriptStep> _steps = new();
+    private readonly TaskCompletionSource<RealtimeSession> _session = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>Text found in the session's instructions (e.g. the business name) that binds this script to a session.</summary>
+    public string Marker { get; } = marker;
+
+    /// <summary>The session this script was bound to, once the voice edge has opened it.</summary>
+    public Task<RealtimeSession> Session => _session.Task;
+
+    /// <summary>
+    /// The agent says <paramref name="text"/> as <paramref name="ms"/> of audio (sent as fast as possible, like the
+    /// real model, or in real time when <paramref name="paced"/>), then makes <paramref name="call"/> if given.
+    /// </summary>
+    public RealtimeScript Agent(string text, int ms = 800, bool paced = false, ScriptedCall? call = null)
+    {
+        _steps.Enqueue(new AgentStep(text, ms, paced, call));
+        return this;
+    }
+
+    /// <summary>The agent calls a function without saying anything.</summary>
+    public RealtimeScript Agent(ScriptedCall call)
+    {
+        _steps.Enqueue(new AgentStep(null, 0, false, call));
+        return this;
+    }
+
+    /// <summary>The next time the caller speaks, the model transcribes it as <paramref name="transcript"/>.</summary>
+    public RealtimeScript Caller(string transcript)
+    {
+        _steps.Enqueue(new CallerStep(transcript));
+        return this;
+    }
+
+    /// <summary>At the next response, the model's server drops the connection without a close handshake.</summary>
+    public RealtimeScript DropConnection()
+    {
+        _steps.Enqueue(new DropStep());
+        return this;
+    }
+
+    internal bool Bind(RealtimeSession session) => _session.TrySetResult(session);
+
+    internal bool IsBound => _session.Task.IsCompleted;
+
+    internal ScriptStep? Peek()
+    {
+        lock (_steps)
+        {
+            return _steps.TryPeek(out var step) ? step : null;
+        }
+    }
+
+    /// <summary>Takes the next step if it is a <typeparamref name="T"/>.</summary>
+    internal T? Take<T>()
+        where T : ScriptStep
+    {
+        lock (_steps)
+        {
+            return _steps.TryPeek(out var step) && step is T ? (T)_steps.Dequeue() : null;
+        }
+    }
+}
+
+internal abstract record ScriptStep;
+
+/// <summary>A step the model plays as a response: an agent turn or a dropped connection.</summary>
+internal abstract record ResponseStep : ScriptStep;
+
+internal sealed record AgentStep(string? Text, int Ms, bool Paced, ScriptedCall? Call) : ResponseStep;
+
+internal sealed record CallerStep(string Transcript) : ScriptStep;
+
+internal sealed record DropStep : ResponseStep;

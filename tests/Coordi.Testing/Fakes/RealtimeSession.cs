@@ -1,0 +1,520 @@
+using System.Diagnostics;
+using System.Net.WebSockets;
+using System.Text.Json;
+using System.Threading.Channels;
+using Microsoft.AspNetCore.Http;
+
+namespace Coordi.Testing.Fakes;
+
+/// <summary>A function call the scripted model made.</summary>
+public sealed record FunctionCallMade(string Name, string CallId, string Arguments);
+
+/// <summary>A function_call_output the client sent back.</summary>
+public sealed record FunctionOutput(string CallId, string Output)
+{
+    public JsonElement Json
+    {
+        get
+        {
+            using var doc = JsonDocument.Parse(Output);
+            return doc.RootElement.Clone();
+        }
+    }
+}
+
+/// <summary>A conversation.item.truncate the client sent.</summary>
+public sealed record Truncation(string ItemId, long AudioEndMs);
+
+/// <summary>One audio reply of the model. Its audio is made of one byte value, <see cref="Tag"/>, so a listener can tell replies apart.</summary>
+public sealed class Reply(string responseId, string itemId, string text, byte tag, int totalBytes)
+{
+    public string ResponseId { get; } = responseId;
+    public string ItemId { get; } = itemId;
+    public string Text { get; } = text;
+    public byte Tag { get; } = tag;
+    public int TotalBytes { get; } = totalBytes;
+    public int TotalMs => TotalBytes / MuLawAudio.BytesPerMs;
+    public int BytesSent { get; internal set; }
+    public bool Cancelled { get; internal set; }
+}
+
+/// <summary>
+/// One client connection to the <see cref="RealtimeEmulator"/>, speaking the GA Realtime protocol: records
+/// what the client configured and sent, detects caller speech by energy (server VAD), and plays its
+/// <see cref="RealtimeScript"/> as responses.
+/// </summary>
+public sealed class RealtimeSession
+{
+    private const int DeltaBytes = 100 * MuLawAudio.BytesPerMs;
+
+    private readonly WebSocket _socket;
+    private readonly HttpContext _context;
+    private readonly Func<RealtimeSession, string, RealtimeScript?> _bind;
+    private readonly SemaphoreSlim _sendLock = new(1, 1);
+    private readonly Lock _gate = new();
+    private readonly Channel<Func<Task>> _work = Channel.CreateUnbounded<Func<Task>>();
+    private readonly TaskCompletionSource _ended = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly List<string?> _responseRequests = [];
+    private readonly List<FunctionCallMade> _functionCalls = [];
+    private readonly List<FunctionOutput> _functionOutputs = [];
+    private readonly List<Truncation> _truncations = [];
+    private readonly List<Reply> _replies = [];
+    private readonly List<string> _callerTranscripts = [];
+    private readonly List<string> _userMessages = [];
+    private RealtimeScript _script = new("");
+    private JsonElement? _lastOutput;
+    private CancellationTokenSource? _activeResponse;
+    private int _pendingWork;
+    private int _ids;
+    private bool _speaking;
+    private string _speechItem = "";
+    private long _audioBytes;
+    private long _silenceBytes;
+
+    internal RealtimeSession(WebSocket socket, HttpContext context, string model, Func<RealtimeSession, string, RealtimeScript?> bind)
+    {
+        _socket = socket;
+        _context = context;
+        _bind = bind;
+        Model = model;
+    }
+
+    public string Model { get; }
+
+    public string? Instructions { get; private set; }
+
+    public string? Voice { get; private set; }
+
+    public string? InputAudioFormat { get; private set; }
+
+    public string? OutputAudioFormat { get; private set; }
+
+    public int SilenceDurationMs { get; private set; } = 500;
+
+    public IReadOnlyList<string> Tools { get; private set; } = [];
+
+    public int CancelRequests { get; private set; }
+
+    public bool Dropped { get; private set; }
+
+    /// <summary>An unexpected error inside the emulator (a bug of the fake or a message it could not read); null normally.</summary>
+    public Exception? Fault { get; private set; }
+
+    public long AudioBytesReceived => Interlocked.Read(ref _audioBytes);
+
+    public Task Ended => _ended.Task;
+
+    /// <summary>Instructions of each response.create (null when it had none).</summary>
+    public IReadOnlyList<string?> ResponseRequests => Snapshot(_responseRequests);
+
+    public IReadOnlyList<FunctionCallMade> FunctionCalls => Snapshot(_functionCalls);
+
+    public IReadOnlyList<FunctionOutput> FunctionOutputs => Snapshot(_functionOutputs);
+
+    public IReadOnlyList<Truncation> Truncations => Snapshot(_truncations);
+
+    public IReadOnlyList<Reply> Replies => Snapshot(_replies);
+
+    public IReadOnlyList<string> CallerTranscripts => Snapshot(_callerTranscripts);
+
+    /// <summary>Text of user messages the client added (e.g. a keypad digit).</summary>
+    public IReadOnlyList<string> UserMessages => Snapshot(_userMessages);
+
+    /// <summary>The model has nothing more to say until the caller speaks: no response playing or pending, and the script waits for the caller (or is done).</summary>
+    public bool AwaitingCaller
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _pendingWork == 0 && !_speaking && _script.Peek() is null or CallerStep;
+            }
+        }
+    }
+
+    /// <summary>The byte value the audio of the <paramref name="index"/>-th reply of a session is made of (never silence).</summary>
+    public static byte AudioTag(int index) => (byte)(0x20 + (index % 0x50));
+
+    internal async Task RunAsync()
+    {
+        var responder = RespondLoopAsync();
+        try
+        {
+            await SendAsync(new { type = "session.created", event_id = NextId("event"), session = new { type = "realtime", @object = "realtime.session", id = NextId("sess"), model = Model } });
+            await ReceiveLoopAsync();
+        }
+        catch (Exception ex)
+        {
+            // The client going away (or the script dropping the connection) ends a session; anything else is a fault of the fake.
+            Fault = IsConnectionEnd(ex) ? null : ex;
+        }
+        finally
+        {
+            _work.Writer.TryComplete();
+            lock (_gate)
+            {
+                _activeResponse?.Cancel();
+            }
+
+            await responder.ContinueWith(_ => { });
+            _ended.TrySetResult();
+        }
+    }
+
+    private async Task ReceiveLoopAsync()
+    {
+        var buffer = new byte[16 * 1024];
+        using var message = new MemoryStream();
+        while (true)
+        {
+            var result = await _socket.ReceiveAsync(buffer.AsMemory(), _context.RequestAborted);
+            if (result.MessageType == WebSocketMessageType.Close)
+            {
+                await _socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "", CancellationToken.None);
+                return;
+            }
+
+            message.Write(buffer, 0, result.Count);
+            if (result.EndOfMessage)
+            {
+                using (var json = JsonDocument.Parse(message.GetBuffer().AsMemory(0, (int)message.Length)))
+                {
+                    await HandleAsync(json.RootElement);
+                }
+
+                message.SetLength(0);
+            }
+        }
+    }
+
+    private async Task HandleAsync(JsonElement e)
+    {
+        switch (e.GetProperty("type").GetString())
+        {
+            case "session.update":
+                var session = e.GetProperty("session");
+                Configure(session);
+                await SendAsync(new { type = "session.updated", event_id = NextId("event"), session });
+                break;
+            case "input_audio_buffer.append":
+                await OnAudioAsync(Convert.FromBase64String(e.GetProperty("audio").GetString()!));
+                break;
+            case "response.create":
+                var instructions = e.TryGetProperty("response", out var r) && r.TryGetProperty("instructions", out var i) ? i.GetString() : null;
+                lock (_gate)
+                {
+                    _responseRequests.Add(instructions);
+                }
+
+                Schedule(() => RespondAsync(requested: true));
+                break;
+            case "response.cancel":
+                await OnCancelAsync();
+                break;
+            case "conversation.item.truncate":
+                var itemId = e.GetProperty("item_id").GetString()!;
+                var endMs = e.GetProperty("audio_end_ms").GetInt64();
+                lock (_gate)
+                {
+                    _truncations.Add(new Truncation(itemId, endMs));
+                }
+
+                await SendAsync(new { type = "conversation.item.truncated", event_id = NextId("event"), item_id = itemId, content_index = 0, audio_end_ms = endMs });
+                break;
+            case "conversation.item.create":
+                await OnItemAsync(e.GetProperty("item"));
+                break;
+        }
+    }
+
+    private void Configure(JsonElement session)
+    {
+        var script = _bind(this, session.GetProperty("instructions").GetString() ?? "");
+        lock (_gate)
+        {
+            Instructions = session.GetProperty("instructions").GetString();
+            var audio = session.GetProperty("audio");
+            InputAudioFormat = audio.GetProperty("input").GetProperty("format").GetProperty("type").GetString();
+            OutputAudioFormat = audio.GetProperty("output").GetProperty("format").GetProperty("type").GetString();
+            Voice = audio.GetProperty("output").GetProperty("voice").GetString();
+            if (audio.GetProperty("input").TryGetProperty("turn_detection", out var vad) && vad.TryGetProperty("silence_duration_ms", out var silence))
+            {
+                SilenceDurationMs = silence.GetInt32();
+            }
+
+            Tools = session.TryGetProperty("tools", out var tools) ? tools.EnumerateArray().Select(t => t.GetProperty("name").GetString()!).ToList() : [];
+            _script = script ?? _script;
+        }
+    }
+
+    /// <summary>Server VAD by energy: speech starts at the first loud frame and stops after the configured silence.</summary>
+    private async Task OnAudioAsync(byte[] audio)
+    {
+        var loud = MuLawAudio.Rms(audio) > MuLawAudio.SpeechThreshold;
+        var at = Interlocked.Add(ref _audioBytes, audio.Length);
+        if (!_speaking && loud)
+        {
+            lock (_gate)
+            {
+                _speaking = true;
+                _silenceBytes = 0;
+                _speechItem = NextId("item");
+            }
+
+            await SendAsync(new { type = "input_audio_buffer.speech_started", event_id = NextId("event"), audio_start_ms = (at - audio.Length) / MuLawAudio.BytesPerMs, item_id = _speechItem });
+            return;
+        }
+
+        if (!_speaking)
+        {
+            return;
+        }
+
+        _silenceBytes = loud ? 0 : _silenceBytes + audio.Length;
+        if (_silenceBytes < SilenceDurationMs * MuLawAudio.BytesPerMs)
+        {
+            return;
+        }
+
+        var item = _speechItem;
+        await SendAsync(new { type = "input_audio_buffer.speech_stopped", event_id = NextId("event"), audio_end_ms = (at - _silenceBytes) / MuLawAudio.BytesPerMs, item_id = item });
+        await SendAsync(new { type = "input_audio_buffer.committed", event_id = NextId("event"), previous_item_id = (string?)null, item_id = item });
+        Schedule(() => CallerFinishedAsync(item));
+        lock (_gate)
+        {
+            _speaking = false;
+        }
+    }
+
+    private async Task OnCancelAsync()
+    {
+        bool active;
+        lock (_gate)
+        {
+            CancelRequests++;
+            active = _activeResponse is not null;
+            _activeResponse?.Cancel();
+        }
+
+        if (!active)
+        {
+            await SendAsync(new { type = "error", event_id = NextId("event"), error = new { type = "invalid_request_error", code = "response_cancel_not_active", message = "Cancellation failed: no active response found." } });
+        }
+    }
+
+    private async Task OnItemAsync(JsonElement item)
+    {
+        switch (item.GetProperty("type").GetString())
+        {
+            case "function_call_output":
+                var output = new FunctionOutput(item.GetProperty("call_id").GetString()!, item.GetProperty("output").GetString()!);
+                lock (_gate)
+                {
+                    _functionOutputs.Add(output);
+                    _lastOutput = output.Json;
+                }
+
+                break;
+            case "message":
+                lock (_gate)
+                {
+                    _userMessages.AddRange(item.GetProperty("content").EnumerateArray().Select(c => c.TryGetProperty("text", out var t) ? t.GetString() ?? "" : ""));
+                }
+
+                break;
+        }
+
+        await SendAsync(new { type = "conversation.item.added", event_id = NextId("event"), item = new { id = NextId("item"), type = item.GetProperty("type").GetString() } });
+    }
+
+    private async Task CallerFinishedAsync(string itemId)
+    {
+        var heard = _script.Take<CallerStep>();
+        if (heard is null)
+        {
+            return;
+        }
+
+        lock (_gate)
+        {
+            _callerTranscripts.Add(heard.Transcript);
+        }
+
+        await SendAsync(new { type = "conversation.item.input_audio_transcription.completed", event_id = NextId("event"), item_id = itemId, content_index = 0, transcript = heard.Transcript });
+        await RespondAsync(requested: false); // server VAD creates the response
+    }
+
+    private async Task RespondAsync(bool requested)
+    {
+        var step = _script.Take<ResponseStep>();
+        if (step is DropStep)
+        {
+            Dropped = true;
+            _socket.Abort();
+            _context.Abort();
+            return;
+        }
+
+        var agent = step as AgentStep;
+        if (agent is null && !requested)
+        {
+            return;
+        }
+
+        var responseId = NextId("resp");
+        using var cancel = new CancellationTokenSource();
+        lock (_gate)
+        {
+            _activeResponse = cancel;
+        }
+
+        var completed = true;
+        try
+        {
+            await SendAsync(new { type = "response.created", event_id = NextId("event"), response = new { @object = "realtime.response", id = responseId, status = "in_progress", output = Array.Empty<object>() } });
+            if (agent?.Text is not null)
+            {
+                completed = await SpeakAsync(responseId, agent, cancel.Token);
+            }
+
+            if (completed && agent?.Call is not null)
+            {
+                await CallFunctionAsync(responseId, agent.Call);
+            }
+        }
+        finally
+        {
+            lock (_gate)
+            {
+                _activeResponse = null;
+            }
+        }
+
+        completed &= !cancel.IsCancellationRequested;
+        await SendAsync(new
+        {
+            type = "response.done",
+            event_id = NextId("event"),
+            response = new { @object = "realtime.response", id = responseId, status = completed ? "completed" : "cancelled", output = Array.Empty<object>() },
+        });
+    }
+
+    /// <summary>Sends the reply's audio in 100 ms deltas; false when the response was cancelled part way.</summary>
+    private async Task<bool> SpeakAsync(string responseId, AgentStep step, CancellationToken cancelled)
+    {
+        var itemId = NextId("item");
+        Reply reply;
+        lock (_gate)
+        {
+            reply = new Reply(responseId, itemId, step.Text!, AudioTag(_replies.Count), step.Ms * MuLawAudio.BytesPerMs);
+            _replies.Add(reply);
+        }
+
+        await SendAsync(new { type = "response.output_item.added", event_id = NextId("event"), response_id = responseId, output_index = 0, item = new { id = itemId, @object = "realtime.item", type = "message", role = "assistant", status = "in_progress", content = Array.Empty<object>() } });
+        var clock = Stopwatch.StartNew();
+        for (var delta = 0; reply.BytesSent < reply.TotalBytes; delta++)
+        {
+            if (step.Paced)
+            {
+                var wait = TimeSpan.FromMilliseconds(delta * 100) - clock.Elapsed;
+                await Task.Delay(wait > TimeSpan.Zero ? wait : TimeSpan.Zero, cancelled).ContinueWith(_ => { });
+            }
+
+            if (cancelled.IsCancellationRequested)
+            {
+                lock (_gate)
+                {
+                    reply.Cancelled = true;
+                }
+
+                return false;
+            }
+
+            var audio = new byte[Math.Min(DeltaBytes, reply.TotalBytes - reply.BytesSent)];
+            audio.AsSpan().Fill(reply.Tag);
+            await SendAsync(new { type = "response.output_audio.delta", event_id = NextId("event"), response_id = responseId, item_id = itemId, output_index = 0, content_index = 0, delta = Convert.ToBase64String(audio) });
+            lock (_gate)
+            {
+                reply.BytesSent += audio.Length;
+            }
+        }
+
+        await SendAsync(new { type = "response.output_audio.done", event_id = NextId("event"), response_id = responseId, item_id = itemId, output_index = 0, content_index = 0 });
+        await SendAsync(new { type = "response.output_audio_transcript.done", event_id = NextId("event"), response_id = responseId, item_id = itemId, output_index = 0, content_index = 0, transcript = step.Text });
+        await SendAsync(new { type = "response.output_item.done", event_id = NextId("event"), response_id = responseId, output_index = 0, item = new { id = itemId, @object = "realtime.item", type = "message", role = "assistant", status = "completed" } });
+        return true;
+    }
+
+    private async Task CallFunctionAsync(string responseId, ScriptedCall call)
+    {
+        string arguments, callId = NextId("call"), itemId = NextId("item");
+        lock (_gate)
+        {
+            arguments = JsonSerializer.Serialize(call.Arguments(_lastOutput), WireJson.Options);
+            _functionCalls.Add(new FunctionCallMade(call.Name, callId, arguments));
+        }
+
+        await SendAsync(new { type = "response.output_item.added", event_id = NextId("event"), response_id = responseId, output_index = 1, item = new { id = itemId, @object = "realtime.item", type = "function_call", status = "in_progress", name = call.Name, call_id = callId, arguments = "" } });
+        await SendAsync(new { type = "response.function_call_arguments.done", event_id = NextId("event"), response_id = responseId, item_id = itemId, output_index = 1, call_id = callId, name = call.Name, arguments });
+        await SendAsync(new { type = "response.output_item.done", event_id = NextId("event"), response_id = responseId, output_index = 1, item = new { id = itemId, @object = "realtime.item", type = "function_call", status = "completed", name = call.Name, call_id = callId, arguments } });
+    }
+
+    /// <summary>Responses run one at a time, in order, off the receive loop (so a cancel can arrive while one plays).</summary>
+    private void Schedule(Func<Task> work)
+    {
+        lock (_gate)
+        {
+            _pendingWork++;
+        }
+
+        _work.Writer.TryWrite(work);
+    }
+
+    private async Task RespondLoopAsync()
+    {
+        await foreach (var work in _work.Reader.ReadAllAsync())
+        {
+            try
+            {
+                await work();
+            }
+            catch (Exception ex)
+            {
+                Fault ??= IsConnectionEnd(ex) ? null : ex;
+            }
+            finally
+            {
+                lock (_gate)
+                {
+                    _pendingWork--;
+                }
+            }
+        }
+    }
+
+    private async Task SendAsync(object message)
+    {
+        var bytes = WireJson.Bytes(message);
+        await _sendLock.WaitAsync();
+        try
+        {
+            await _socket.SendAsync(bytes, WebSocketMessageType.Text, true, CancellationToken.None);
+        }
+        finally
+        {
+            _sendLock.Release();
+        }
+    }
+
+    private static bool IsConnectionEnd(Exception ex) => ex is WebSocketException or OperationCanceledException or IOException or ObjectDisposedException;
+
+    private string NextId(string prefix) => $"{prefix}_{Interlocked.Increment(ref _ids):D6}";
+
+    private IReadOnlyList<T> Snapshot<T>(List<T> list)
+    {
+        lock (_gate)
+        {
+            return [.. list];
+        }
+    }
+}

@@ -1,0 +1,96 @@
+using Coordi.Testing.Fakes;
+using Coordi.Voice.Extensions;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Configuration;
+
+namespace Coordi.Testing;
+
+/// <summary>
+/// The real voice edge on a real Kestrel port, wired by the same extension methods as its Program, talking to a
+/// real core and to fakes of Twilio's REST API and the OpenAI Realtime API. Its public base URL is its own
+/// loopback address, so webhooks signed for that URL verify.
+/// </summary>
+public sealed class VoiceServer : IAsyncDisposable
+{
+    public const string TwilioAccountSid = "AC0123456789abcdef0123456789abcdef";
+    public const string TwilioAuthToken = "test-platform-twilio-auth-token-0123";
+    public const string OpenAiApiKey = "sk-test-platform-key-0123456789";
+    public const string OpenAiModel = "gpt-realtime";
+    public const string StreamTokenSecret = "test-stream-token-secret-0123456789abcdef";
+
+    private readonly WebApplication _app;
+    private readonly string? _ownedFolder;
+
+    private VoiceServer(WebApplication app, int port, string recordingsPath, string outboxPath, string? ownedFolder)
+    {
+        _app = app;
+        _ownedFolder = ownedFolder;
+        Port = port;
+        BaseAddress = new Uri($"http://127.0.0.1:{port}");
+        RecordingsPath = recordingsPath;
+        OutboxPath = outboxPath;
+    }
+
+    public int Port { get; }
+
+    public Uri BaseAddress { get; }
+
+    public string RecordingsPath { get; }
+
+    public string OutboxPath { get; }
+
+    public IServiceProvider Services => _app.Services;
+
+    /// <summary>
+    /// Starts the edge. Pass <paramref name="dataFolder"/> (holding outbox/ and recordings/) and
+    /// <paramref name="port"/> of a stopped edge to restart it with what it left on disk; without them a
+    /// temporary folder is used and deleted on dispose.
+    /// </summary>
+    public static async Task<VoiceServer> StartAsync(Uri coreAddress, FakeTwilioApi twilioApi, RealtimeEmulator realtime, string? dataFolder = null, int? port = null)
+    {
+        var owned = dataFolder is null ? Path.Combine(Path.GetTempPath(), "coordi-voice-" + Guid.NewGuid().ToString("N")[..12]) : null;
+        var folder = dataFolder ?? owned!;
+        var recordings = Path.Combine(folder, "recordings");
+        var outbox = Path.Combine(folder, "outbox");
+        var listenPort = port ?? PostgresCluster.FreePort();
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            EnvironmentName = "Testing",
+            ApplicationName = "Coordi.Voice",
+            ContentRootPath = AppContext.BaseDirectory,
+        });
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Coordi:Voice:Port"] = listenPort.ToString(),
+            ["Coordi:Voice:PublicBaseUrl"] = $"http://127.0.0.1:{listenPort}",
+            ["Coordi:Voice:CoreAddress"] = coreAddress.ToString(),
+            ["Coordi:Voice:CoreCredential"] = CoreServer.VoiceCredential,
+            ["Coordi:Voice:TwilioAccountSid"] = TwilioAccountSid,
+            ["Coordi:Voice:TwilioAuthToken"] = TwilioAuthToken,
+            ["Coordi:Voice:TwilioApiBaseUrl"] = twilioApi.BaseAddress.ToString(),
+            ["Coordi:Voice:OpenAiApiKey"] = OpenAiApiKey,
+            ["Coordi:Voice:OpenAiModel"] = OpenAiModel,
+            ["Coordi:Voice:OpenAiRealtimeUrl"] = realtime.Url.ToString(),
+            ["Coordi:Voice:StreamTokenSecret"] = StreamTokenSecret,
+            ["Coordi:Voice:RecordingsPath"] = recordings,
+            ["Coordi:Voice:OutboxPath"] = outbox,
+            ["Coordi:Voice:DrainSeconds"] = "5",
+            ["Logging:LogLevel:Default"] = "Warning",
+        });
+        builder.AddApplicationServices();
+        var app = builder.Build();
+        app.MapApplication();
+        await app.StartAsync();
+        return new VoiceServer(app, listenPort, recordings, outbox, owned);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+        if (_ownedFolder is not null && Directory.Exists(_ownedFolder))
+        {
+            Directory.Delete(_ownedFolder, recursive: true);
+        }
+    }
+}

@@ -1,0 +1,167 @@
+using Coordi.Voice.Calls;
+
+namespace Coordi.Voice.UnitTests.Calls;
+
+public sealed class PlaybackTrackerTests
+{
+    // μ-law at 8 kHz: 160 bytes are 20 ms.
+    private const int Frame20Ms = 160;
+
+    [Fact]
+    public void Sent_audio_is_not_heard_until_its_mark_is_played()
+    {
+        var tracker = new PlaybackTracker();
+
+        var first = tracker.ChunkSent("item_1"u8, Frame20Ms);
+        var second = tracker.ChunkSent("item_1"u8, Frame20Ms);
+
+        Assert.Equal("item_1", tracker.ItemId);
+        Assert.Equal(40, tracker.SentMs);
+        Assert.Equal(0, tracker.HeardMs);
+        Assert.True(tracker.IsPlaying);
+        Assert.NotEqual(first, second);
+
+        tracker.MarkPlayed(first);
+        Assert.Equal(20, tracker.HeardMs);
+        Assert.True(tracker.IsPlaying);
+
+        tracker.MarkPlayed(second);
+        Assert.Equal(40, tracker.HeardMs);
+        Assert.False(tracker.IsPlaying);
+    }
+
+    [Fact]
+    public void A_later_mark_covers_the_marks_before_it()
+    {
+        var tracker = new PlaybackTracker();
+        tracker.ChunkSent("item_1"u8, Frame20Ms);
+        tracker.ChunkSent("item_1"u8, Frame20Ms);
+        var third = tracker.ChunkSent("item_1"u8, 800);
+
+        tracker.MarkPlayed(third);
+
+        Assert.Equal(140, tracker.HeardMs);
+        Assert.False(tracker.IsPlaying);
+    }
+
+    [Fact]
+    public void A_mark_played_twice_or_unknown_changes_nothing()
+    {
+        var tracker = new PlaybackTracker();
+        var first = tracker.ChunkSent("item_1"u8, Frame20Ms);
+        tracker.ChunkSent("item_1"u8, Frame20Ms);
+        tracker.MarkPlayed(first);
+
+        tracker.MarkPlayed(first);
+        tracker.MarkPlayed(-5);
+
+        Assert.Equal(20, tracker.HeardMs);
+        Assert.True(tracker.IsPlaying);
+    }
+
+    [Fact]
+    public void A_new_item_starts_its_own_clock()
+    {
+        var tracker = new PlaybackTracker();
+        var mark = tracker.ChunkSent("item_1"u8, 800);
+        tracker.MarkPlayed(mark);
+        Assert.Equal(100, tracker.HeardMs);
+
+        tracker.ChunkSent("item_2"u8, Frame20Ms);
+
+        Assert.Equal("item_2", tracker.ItemId);
+        Assert.Equal(0, tracker.HeardMs);
+        Assert.Equal(20, tracker.SentMs);
+    }
+
+    [Fact]
+    public void An_item_id_of_the_same_length_is_still_a_new_item()
+    {
+        var tracker = new PlaybackTracker();
+        tracker.MarkPlayed(tracker.ChunkSent("item_1"u8, 800));
+
+        tracker.ChunkSent("item_2"u8, Frame20Ms);
+
+        Assert.Equal("item_2", tracker.ItemId);
+        Assert.Equal(20, tracker.SentMs);
+    }
+
+    [Fact]
+    public void Marks_of_the_previous_item_do_not_count_as_heard_of_the_new_one()
+    {
+        var tracker = new PlaybackTracker();
+        var old = tracker.ChunkSent("item_1"u8, 8000); // one second still queued at Twilio
+        var next = tracker.ChunkSent("item_2"u8, Frame20Ms);
+
+        tracker.MarkPlayed(old);
+
+        Assert.Equal("item_2", tracker.ItemId);
+        Assert.Equal(0, tracker.HeardMs);
+        Assert.True(tracker.IsPlaying);
+
+        tracker.MarkPlayed(next);
+        Assert.Equal(20, tracker.HeardMs);
+        Assert.False(tracker.IsPlaying);
+    }
+
+    [Fact]
+    public void Interrupt_returns_the_item_and_what_was_heard_and_forgets_the_rest()
+    {
+        var tracker = new PlaybackTracker();
+        var first = tracker.ChunkSent("item_1"u8, 800);
+        tracker.ChunkSent("item_1"u8, 800);
+        tracker.MarkPlayed(first);
+
+        var (itemId, heardMs) = tracker.Interrupt();
+
+        Assert.Equal("item_1", itemId);
+        Assert.Equal(100, heardMs);
+        Assert.Null(tracker.ItemId);
+        Assert.Equal(0, tracker.HeardMs);
+        Assert.Equal(0, tracker.SentMs);
+        Assert.False(tracker.IsPlaying);
+    }
+
+    [Fact]
+    public void Marks_echoed_after_an_interrupt_are_ignored()
+    {
+        var tracker = new PlaybackTracker();
+        tracker.ChunkSent("item_1"u8, 800);
+        var cleared = tracker.ChunkSent("item_1"u8, 800);
+        tracker.Interrupt();
+
+        var fresh = tracker.ChunkSent("item_2"u8, Frame20Ms);
+        tracker.MarkPlayed(cleared);
+
+        Assert.Equal("item_2", tracker.ItemId);
+        Assert.Equal(0, tracker.HeardMs);
+        Assert.True(tracker.IsPlaying);
+
+        tracker.MarkPlayed(fresh);
+        Assert.Equal(20, tracker.HeardMs);
+        Assert.False(tracker.IsPlaying);
+    }
+
+    [Fact]
+    public void Interrupt_with_nothing_playing_returns_no_item()
+    {
+        var tracker = new PlaybackTracker();
+
+        var (itemId, heardMs) = tracker.Interrupt();
+
+        Assert.Null(itemId);
+        Assert.Equal(0, heardMs);
+    }
+
+    [Fact]
+    public void Mark_sequences_keep_rising_across_items_and_interrupts()
+    {
+        var tracker = new PlaybackTracker();
+        var marks = new List<long> { tracker.ChunkSent("a"u8, 8), tracker.ChunkSent("b"u8, 8) };
+        tracker.Interrupt();
+        marks.Add(tracker.ChunkSent("c"u8, 8));
+
+        Assert.Equal(marks.Order(), marks);
+        Assert.Equal(3, marks.Distinct().Count());
+    }
+}
