@@ -147,7 +147,7 @@ public sealed partial class CallSession(
 
                 if (!TwilioFrameParser.TryParse(frame.Span, out var f, out var error))
                 {
-                    LogFrameSkipped(error!);
+                    LogFrameSkipped(error! + " len=" + frame.Length + " head=" + System.Text.Encoding.UTF8.GetString(frame.Span[..Math.Min(80, frame.Length)]) + " tail=" + System.Text.Encoding.UTF8.GetString(frame.Span[Math.Max(0, frame.Length - 80)..]));
                     metrics.FrameRejected();
                     continue;
                 }

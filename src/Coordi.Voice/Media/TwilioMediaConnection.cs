@@ -31,6 +31,7 @@ public sealed class TwilioMediaConnection(WebSocket socket) : IDisposable
     /// </summary>
     // Every call waits for the next frame and so completes asynchronously: pooled, so a live stream does not
     // allocate a state machine per frame.
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     public async ValueTask<(ReceiveResult Result, ReadOnlyMemory<byte> Frame)> ReceiveAsync(CancellationToken cancellationToken)
     {
         var count = 0;
@@ -75,6 +76,7 @@ public sealed class TwilioMediaConnection(WebSocket socket) : IDisposable
     }
 
     /// <summary>Sends agent audio followed by a mark, so Twilio tells us when the caller has heard it.</summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     public async ValueTask SendAudioWithMarkAsync(ReadOnlyMemory<byte> base64Payload, long markSequence, CancellationToken cancellationToken)
     {
         var writer = _writer ?? throw new InvalidOperationException("The stream has not started.");
@@ -124,9 +126,7 @@ public sealed class TwilioMediaConnection(WebSocket socket) : IDisposable
             if (socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
             {
                 using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(2));
-                // Only the close frame is sent: CloseAsync would also read until Twilio's close arrives, racing the
-                // pump's receive and discarding part of a frame the pump then reads from the middle.
-                await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, reason, timeout.Token);
+                await socket.CloseAsync(WebSocketCloseStatus.NormalClosure, reason, timeout.Token);
             }
         }
         catch (Exception ex) when (ex is WebSocketException or OperationCanceledException)

@@ -39,6 +39,7 @@ public sealed class RealtimeConnection : IAsyncDisposable
     }
 
     /// <summary>Forwards caller audio: the base64 payload Twilio sent is already pcmu, so it passes through as is.</summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     public async ValueTask AppendAudioAsync(ReadOnlyMemory<byte> base64Payload, CancellationToken cancellationToken)
     {
         await _sendLock.WaitAsync(cancellationToken);
@@ -86,6 +87,7 @@ public sealed class RealtimeConnection : IAsyncDisposable
     /// </summary>
     // Every call waits for the next frame and so completes asynchronously: pooled, so a live stream does not
     // allocate a state machine per frame.
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     public async ValueTask<ReadOnlyMemory<byte>> ReceiveAsync(CancellationToken cancellationToken)
     {
         var count = 0;

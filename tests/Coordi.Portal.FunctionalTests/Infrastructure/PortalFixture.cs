@@ -1,0 +1,97 @@
+using Coordi.Portal.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Coordi.Portal.FunctionalTests.Infrastructure;
+
+/// <summary>
+/// One PostgreSQL cluster, the real core and the portal per test assembly. Tests isolate themselves by signing up
+/// their own organizations through the portal, as owners do.
+/// </summary>
+public sealed class PortalFixture : IAsyncLifetime
+{
+    public const string RecordingUrlSecret = "test-recording-url-secret-0123456789abcdef";
+    public const string VoiceBaseUrl = "http://voice.test";
+
+    private PostgresCluster? _cluster;
+
+    public CoreServer Core { get; private set; } = null!;
+
+    public PortalFactory Portal { get; private set; } = null!;
+
+    public FakeOpenAiSpeech OpenAi { get; private set; } = null!;
+
+    public MailPickup Mail { get; private set; } = null!;
+
+    public string PortalConnectionString { get; private set; } = "";
+
+    public async Task InitializeAsync()
+    {
+        _cluster = await PostgresCluster.StartAsync();
+        Core = await CoreServer.StartAsync(await _cluster.CreateDatabaseAsync("coordi"));
+        PortalConnectionString = await _cluster.CreateDatabaseAsync("coordi_portal");
+        OpenAi = await FakeOpenAiSpeech.StartAsync();
+        Mail = new MailPickup(Path.Combine(Path.GetTempPath(), "coordi-mail-" + Guid.NewGuid().ToString("N")[..12]));
+        Portal = CreatePortal(Core.GrpcAddress.ToString());
+        await using var scope = Portal.Services.CreateAsyncScope();
+        await scope.ServiceProvider.GetRequiredService<PortalDbContext>().Database.MigrateAsync();
+    }
+
+    /// <summary>A portal with this fixture's database and mail folder, talking to the core at <paramref name="coreAddress"/>.</summary>
+    public PortalFactory CreatePortal(string coreAddress) => new(new Dictionary<string, string?>
+    {
+        ["ConnectionStrings:Portal"] = PortalConnectionString,
+        ["Coordi:Portal:CoreAddress"] = coreAddress,
+        ["Coordi:Portal:CoreCredential"] = CoreServer.PortalCredential,
+        ["Coordi:Portal:CoreTimeoutSeconds"] = "10",
+        ["Coordi:Portal:PublicBaseUrl"] = "http://localhost",
+        ["Coordi:Portal:VoicePublicBaseUrl"] = VoiceBaseUrl,
+        ["Coordi:Portal:RecordingUrlSecret"] = RecordingUrlSecret,
+        ["Coordi:Portal:OpenAiBaseUrl"] = OpenAi.BaseUrl,
+        ["Coordi:Portal:OpenAiApiKey"] = "",
+        ["Coordi:Portal:Email:PickupDirectory"] = Mail.Directory,
+        ["Logging:LogLevel:Default"] = "Warning",
+    });
+
+    /// <summary>Runs <paramref name="use"/> against the portal's own database.</summary>
+    public async Task<T> PortalDbAsync<T>(Func<PortalDbContext, Task<T>> use)
+    {
+        await using var scope = Portal.Services.CreateAsyncScope();
+        return await use(scope.ServiceProvider.GetRequiredService<PortalDbContext>());
+    }
+
+    /// <summary>Core clients acting for an organization as the voice edge does, to put calls and leads in place.</summary>
+    public TenantClients VoiceEdge(string organizationId) =>
+        new(new Organization { Id = organizationId }, Core.AsService(organizationId, CoreServer.VoiceCredential));
+
+    public async Task DisposeAsync()
+    {
+        if (Portal is not null)
+        {
+            await Portal.DisposeAsync();
+        }
+
+        if (OpenAi is not null)
+        {
+            await OpenAi.DisposeAsync();
+        }
+
+        if (Core is not null)
+        {
+            await Core.DisposeAsync();
+        }
+
+        if (_cluster is not null)
+        {
+            await _cluster.DisposeAsync();
+        }
+
+        Mail?.Delete();
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class PortalCollection : ICollectionFixture<PortalFixture>
+{
+    public const string Name = "portal";
+}
