@@ -17,6 +17,3 @@ if (args.Contains("--migrate-only") || args.Contains("--migrate"))
 }
 
 app.Run();
-
-/// <summary>Entry point, public so functional tests can host the portal in memory.</summary>
-public partial class Program;

@@ -36,7 +36,7 @@ public sealed class IntegrationTests(PortalFixture fixture)
 
         // Saving again with the secret fields blank keeps the secrets.
         await owner.Client.SubmitAsync(saved, "#integrations-form", new Dictionary<string, string> { ["Input.WebhookUrl"] = "https://crm.example.com/v2" });
-        var config = await fixture.Core.Scoped(_ => new ProfileService.ProfileServiceClient(fixture.Core.AsService(owner.OrganizationId))).GetAgentConfigAsync(new GetAgentConfigRequest());
+        var config = await owner.Core.Profiles.GetAgentConfigAsync(new GetAgentConfigRequest());
         Assert.Equal(OpenAiKey, config.OpenaiApiKey);
         Assert.Equal(TwilioToken, config.TwilioAuthToken);
 

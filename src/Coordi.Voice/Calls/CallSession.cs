@@ -147,7 +147,7 @@ public sealed partial class CallSession(
 
                 if (!TwilioFrameParser.TryParse(frame.Span, out var f, out var error))
                 {
-                    LogFrameSkipped(error! + " len=" + frame.Length + " head=" + System.Text.Encoding.UTF8.GetString(frame.Span[..Math.Min(80, frame.Length)]) + " tail=" + System.Text.Encoding.UTF8.GetString(frame.Span[Math.Max(0, frame.Length - 80)..]));
+                    LogFrameSkipped(error!);
                     metrics.FrameRejected();
                     continue;
                 }
@@ -182,7 +182,15 @@ public sealed partial class CallSession(
         _lastCallerTimestampMs = timestampMs;
         if (_realtime is { State: WebSocketState.Open } realtime)
         {
-            await realtime.AppendAudioAsync(payload, cancellationToken);
+            try
+            {
+                await realtime.AppendAudioAsync(payload, cancellationToken);
+            }
+            catch (Exception ex) when (ex is WebSocketException || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+            {
+                // The model's socket dropped. Its own pump notices and hands the call to voicemail; ending this pump
+                // instead would look like the caller hanging up, and the caller would be cut off.
+            }
         }
 
         _recorder?.Caller(payload.Span, timestampMs);
@@ -211,22 +219,29 @@ public sealed partial class CallSession(
             return;
         }
 
-        await _realtime.SendAsync(w =>
+        try
         {
-            w.WriteStartObject();
-            w.WriteString("type", "conversation.item.create");
-            w.WriteStartObject("item");
-            w.WriteString("type", "message");
-            w.WriteString("role", "user");
-            w.WriteStartArray("content");
-            w.WriteStartObject();
-            w.WriteString("type", "input_text");
-            w.WriteString("text", $"(The caller pressed {digit} on the keypad.)");
-            w.WriteEndObject();
-            w.WriteEndArray();
-            w.WriteEndObject();
-            w.WriteEndObject();
-        }, cancellationToken);
+            await _realtime.SendAsync(w =>
+            {
+                w.WriteStartObject();
+                w.WriteString("type", "conversation.item.create");
+                w.WriteStartObject("item");
+                w.WriteString("type", "message");
+                w.WriteString("role", "user");
+                w.WriteStartArray("content");
+                w.WriteStartObject();
+                w.WriteString("type", "input_text");
+                w.WriteString("text", $"(The caller pressed {digit} on the keypad.)");
+                w.WriteEndObject();
+                w.WriteEndArray();
+                w.WriteEndObject();
+                w.WriteEndObject();
+            }, cancellationToken);
+        }
+        catch (Exception ex) when (ex is WebSocketException || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+        {
+            // The model's socket dropped; its pump hands the call to voicemail (see OnCallerAudioAsync).
+        }
     }
 
     private async Task PumpRealtimeAsync(CancellationToken cancellationToken)

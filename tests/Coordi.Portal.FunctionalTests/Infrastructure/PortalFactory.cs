@@ -4,8 +4,12 @@ using Microsoft.Extensions.Configuration;
 
 namespace Coordi.Portal.FunctionalTests.Infrastructure;
 
-/// <summary>The real portal in memory, wired by its own Program, configured for the test's core and database.</summary>
-public sealed class PortalFactory(IReadOnlyDictionary<string, string?> settings) : WebApplicationFactory<Program>
+/// <summary>
+/// The real portal in memory, wired by its own Program, configured for the test's core and database. The entry
+/// assembly is named through <see cref="PortalOptions"/>: "Program" is ambiguous here, because the core (referenced
+/// by the shared test fixtures) has one too.
+/// </summary>
+public sealed class PortalFactory(IReadOnlyDictionary<string, string?> settings) : WebApplicationFactory<PortalOptions>
 {
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
