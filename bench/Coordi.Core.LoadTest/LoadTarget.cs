@@ -38,11 +38,14 @@ public sealed class LoadTarget : IAsyncDisposable
         try
         {
             var connectionString = await cluster.CreateDatabaseAsync("coordi");
-            // The test harness quiets logging to warnings; restore the level the core ships with (appsettings.json)
-            // so per-request logging costs what it costs in production. Its lines go to stderr, leaving stdout to the report.
+            // The test harness quiets logging to warnings; log as the core ships instead (src/Coordi.Core/appsettings.json),
+            // so logging costs what it costs in production. The levels are spelled out because the appsettings.json in this
+            // output folder may be another service's. The lines go to stderr, leaving stdout to the report.
             var core = await CoreServer.StartAsync(connectionString, new Dictionary<string, string?>
             {
                 ["Logging:LogLevel:Default"] = "Information",
+                ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning",
+                ["Logging:LogLevel:Microsoft.EntityFrameworkCore"] = "Warning",
                 ["Logging:Console:LogToStandardErrorThreshold"] = "Trace",
             });
             return new LoadTarget(core.GrpcAddress, CoreServer.VoiceCredential,

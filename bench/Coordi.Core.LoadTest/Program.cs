@@ -59,15 +59,7 @@ try
             + $"and {Leads} leads; {Neighbours} other organizations with {neighbourCalls} calls and {Leads / 10} leads each";
     }
 
-    // Let tiered compilation reach its optimized code before anything is measured.
-    Console.Error.WriteLine("Warming up...");
-    foreach (var rpc in options.Rpcs)
-    {
-        await ClosedLoop.RunAsync(rpc, 16,
-            client => Scenarios.Create(rpc, channels[client % channels.Length].CreateCallInvoker(),
-                target.ServiceHeaders(tenantId), $"warmup-{Guid.NewGuid():N}"),
-            TimeSpan.Zero, TimeSpan.FromSeconds(5), stop.Token);
-    }
+    await WarmUpAsync(options, channels, target, tenantId, stop.Token);
 
     var loadBefore = Report.LoadAverage();
     Console.Error.WriteLine($"Load average before: {loadBefore}");
@@ -113,6 +105,29 @@ finally
     {
         channel.Dispose();
     }
+}
+
+// Runs every RPC until tiered compilation has settled, so no row measures code that is still being recompiled.
+static async Task WarmUpAsync(LoadOptions options, Grpc.Net.Client.GrpcChannel[] channels, LoadTarget target, string tenantId, CancellationToken stop)
+{
+    const int SettledMethodsPerRound = 20;
+    var started = System.Diagnostics.Stopwatch.StartNew();
+    long compiled;
+    do
+    {
+        compiled = System.Runtime.JitInfo.GetCompiledMethodCount();
+        foreach (var rpc in options.Rpcs)
+        {
+            await ClosedLoop.RunAsync(rpc, 16,
+                client => Scenarios.Create(rpc, channels[client % channels.Length].CreateCallInvoker(),
+                    target.ServiceHeaders(tenantId), $"warmup-{Guid.NewGuid():N}"),
+                TimeSpan.Zero, TimeSpan.FromSeconds(2), stop);
+        }
+
+        compiled = System.Runtime.JitInfo.GetCompiledMethodCount() - compiled;
+        Console.Error.WriteLine($"Warm-up: {compiled} methods compiled in the last round");
+    }
+    while (compiled > SettledMethodsPerRound * options.Rpcs.Count && started.Elapsed < TimeSpan.FromSeconds(90) && !stop.IsCancellationRequested);
 }
 
 // The folder holding Coordi.sln above the build output, so the default result path does not depend on the working directory.

@@ -10,8 +10,10 @@ public static class AudioFrames
     /// <summary>What Twilio sends every 20 ms: 160 bytes of μ-law (216 base64 characters).</summary>
     public static readonly byte[] CallerAudioBase64 = Base64(Audio(160, seed: 7));
 
+    public const int AgentAudioBytes = 800;
+
     /// <summary>A Realtime output delta of 100 ms of pcmu (800 bytes, 1068 base64 characters).</summary>
-    public static readonly byte[] AgentAudioBase64 = Base64(Audio(800, seed: 11));
+    public static readonly byte[] AgentAudioBase64 = Base64(Audio(AgentAudioBytes, seed: 11));
 
     public static readonly byte[] TwilioMediaFrame = Encoding.UTF8.GetBytes(
         "{\"event\":\"media\",\"sequenceNumber\":\"4242\",\"media\":{\"track\":\"inbound\",\"chunk\":\"4241\",\"timestamp\":\"84820\",\"payload\":\""

@@ -19,7 +19,7 @@ public class FrameBenchmarks
     private long _mark;
 
     [GlobalSetup]
-    public void Setup() => _playback.MarkPlayed(_playback.ChunkSent(AudioFrames.AgentItemId, 800));
+    public void Setup() => _playback.MarkPlayed(_playback.ChunkSent(AudioFrames.AgentItemId, AudioFrames.AgentAudioBytes));
 
     [Benchmark(Description = "Twilio media frame: parse")]
     public int ParseTwilioMedia()
@@ -56,7 +56,7 @@ public class FrameBenchmarks
     [Benchmark(Description = "PlaybackTracker: chunk sent + mark played")]
     public long TrackPlayback()
     {
-        var mark = _playback.ChunkSent(AudioFrames.AgentItemId, 800);
+        var mark = _playback.ChunkSent(AudioFrames.AgentItemId, AudioFrames.AgentAudioBytes);
         _playback.MarkPlayed(mark);
         return _playback.HeardMs;
     }
@@ -66,7 +66,7 @@ public class FrameBenchmarks
     {
         var json = AudioFrames.RealtimeAudioDelta.AsSpan();
         RealtimeEventParser.TryParse(json, out var evt);
-        var mark = _playback.ChunkSent(json[evt.ItemId], 800);
+        var mark = _playback.ChunkSent(json[evt.ItemId], AudioFrames.AgentAudioBytes);
         var length = _twilioWriter.WriteMedia(json[evt.Delta], _twilioBuffer);
         length += _twilioWriter.WriteMark(mark, _twilioBuffer);
         _playback.MarkPlayed(mark);

@@ -9,12 +9,14 @@ namespace Coordi.Voice.Benchmarks;
 /// <summary>
 /// Stands in for the Realtime API on 127.0.0.1: answers one WebSocket upgrade and drains every message, so a
 /// real <see cref="ClientWebSocket"/> (the one <c>RealtimeConnection</c> opens) sends over a real TCP socket.
+/// It also sends server events on demand, as the model streams its audio.
 /// </summary>
 public sealed class LoopbackRealtimeServer : IAsyncDisposable
 {
     private const string WebSocketGuid = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11";
 
     private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
+    private readonly TaskCompletionSource<WebSocket> _accepted = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Task _serving;
     private long _messages;
 
@@ -27,6 +29,13 @@ public sealed class LoopbackRealtimeServer : IAsyncDisposable
     public Uri Endpoint => new($"ws://127.0.0.1:{((IPEndPoint)_listener.LocalEndpoint).Port}/v1/realtime?model=loopback");
 
     public long MessagesReceived => Interlocked.Read(ref _messages);
+
+    /// <summary>Completes once the client's upgrade has been answered.</summary>
+    public Task Accepted => _accepted.Task;
+
+    /// <summary>Sends one server event; one sender at a time.</summary>
+    public ValueTask SendAsync(ReadOnlyMemory<byte> message, CancellationToken cancellationToken) =>
+        _accepted.Task.Result.SendAsync(message, WebSocketMessageType.Text, true, cancellationToken);
 
     public async ValueTask DisposeAsync()
     {
@@ -41,6 +50,7 @@ public sealed class LoopbackRealtimeServer : IAsyncDisposable
         var stream = client.GetStream();
         await AcceptUpgradeAsync(stream);
         using var socket = WebSocket.CreateFromStream(stream, new WebSocketCreationOptions { IsServer = true, KeepAliveInterval = TimeSpan.Zero });
+        _accepted.SetResult(socket);
         var buffer = new byte[64 * 1024];
         while (true)
         {

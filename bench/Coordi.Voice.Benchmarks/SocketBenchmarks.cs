@@ -1,6 +1,7 @@
 using System.Net.WebSockets;
 using System.Runtime.CompilerServices;
 using BenchmarkDotNet.Attributes;
+using Coordi.Voice.Calls;
 using Coordi.Voice.Media;
 using Coordi.Voice.Realtime;
 
@@ -17,6 +18,7 @@ public class SocketBenchmarks
     private const int FramesPerPump = 50; // one second of caller audio
 
     private readonly CancellationTokenSource _call = new();
+    private readonly PlaybackTracker _playback = new();
     private LoopbackRealtimeServer _server = null!;
     private RealtimeConnection _realtime = null!;
     private LoopbackTwilioStream _stream = null!;
@@ -55,10 +57,33 @@ public class SocketBenchmarks
     [Benchmark(Description = "Agent frame: media + mark to Twilio socket")]
     public ValueTask SendAgentAudioToTwilio() => _stream.Connection.SendAudioWithMarkAsync(AudioFrames.AgentAudioBase64, ++_mark, _call.Token);
 
+    /// <summary>
+    /// Agent audio end to end, as the Realtime pump runs it: the model's delta arrives while the bridge waits,
+    /// is parsed, tracked for barge-in and sent to Twilio with its mark. Reported per frame.
+    /// </summary>
+    [Benchmark(Description = "Agent frame: Realtime socket -> parse -> track -> Twilio socket", OperationsPerInvoke = FramesPerPump)]
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
+    public async ValueTask AgentFramesThroughBridge()
+    {
+        for (var i = 0; i < FramesPerPump; i++)
+        {
+            var receiving = _realtime.ReceiveAsync(_call.Token);
+            await _server.SendAsync(AudioFrames.RealtimeAudioDelta, _call.Token);
+            var message = await receiving;
+            if (RealtimeEventParser.TryParse(message.Span, out var evt))
+            {
+                var mark = _playback.ChunkSent(message.Span[evt.ItemId], AudioFrames.AgentAudioBytes);
+                await _stream.Connection.SendAudioWithMarkAsync(message[evt.Delta], mark, _call.Token);
+                _playback.MarkPlayed(mark);
+            }
+        }
+    }
+
     private async Task SetupAsync()
     {
         _server = new LoopbackRealtimeServer();
         _realtime = await RealtimeConnection.ConnectAsync(_server.Endpoint, "sk-loopback", CancellationToken.None);
+        await _server.Accepted;
         _stream = await LoopbackTwilioStream.OpenAsync();
         _stream.StartDraining();
     }

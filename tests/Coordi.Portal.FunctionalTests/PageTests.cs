@@ -37,7 +37,7 @@ public sealed class PageTests(PortalFixture fixture)
 
             Assert.Empty(doc.QuerySelectorAll("script:not([src])"));
             Assert.Empty(doc.QuerySelectorAll("[style]"));
-            Assert.Empty(doc.All.Where(e => e.Attributes.Any(a => a.Name.StartsWith("on", StringComparison.Ordinal))));
+            Assert.DoesNotContain(doc.All, e => e.Attributes.Any(a => a.Name.StartsWith("on", StringComparison.Ordinal)));
             foreach (var form in doc.QuerySelectorAll("form[method=post]"))
             {
                 Assert.True(form.QuerySelector("input[name=__RequestVerificationToken]") is not null, $"{url}: a form without an antiforgery token");

@@ -18,17 +18,16 @@ public sealed class CallerMediaStream : IAsyncDisposable
 
     private readonly ClientWebSocket _socket;
     private readonly SemaphoreSlim _sendLock = new(1, 1);
-    private readonly Lock _gate = new();
-    private readonly Queue<Queued> _playback = new();
-    private readonly long[] _heard = new long[256];
-    private readonly long[] _received = new long[256];
-    private readonly List<long[]> _heardAtClear = [];
+    private readonly CallerPlayback _playback = new();
     private readonly CancellationTokenSource _stop = new();
     private readonly TaskCompletionSource _closed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private long _sequenceNumber;
     private long _speechBytesLeft;
     private long _speechSamples;
     private long _nowMs;
+    private int _mediaFramesReceived;
+    private int _marksReceived;
+    private int _marksEchoed;
     private volatile bool _hangingUp;
     private Task _receiving = Task.CompletedTask;
     private Task _ticking = Task.CompletedTask;
@@ -52,13 +51,13 @@ public sealed class CallerMediaStream : IAsyncDisposable
 
     public string? CloseDescription { get; private set; }
 
-    public int MediaFramesReceived { get; private set; }
+    public int MediaFramesReceived => Volatile.Read(ref _mediaFramesReceived);
 
-    public int MarksReceived { get; private set; }
+    public int MarksReceived => Volatile.Read(ref _marksReceived);
 
-    public int MarksEchoed { get; private set; }
+    public int MarksEchoed => Volatile.Read(ref _marksEchoed);
 
-    public int ClearsReceived { get; private set; }
+    public int ClearsReceived => _playback.Clears;
 
     /// <summary>Stream time (ms) at which agent audio was first played; -1 before.</summary>
     public long FirstHeardAtMs { get; private set; } = -1;
@@ -67,28 +66,10 @@ public sealed class CallerMediaStream : IAsyncDisposable
     public long FirstSpokeAtMs { get; private set; } = -1;
 
     /// <summary>Nothing left to play and no mark waiting to be echoed.</summary>
-    public bool PlaybackIdle
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return _playback.Count == 0;
-            }
-        }
-    }
+    public bool PlaybackIdle => _playback.Idle;
 
     /// <summary>Agent audio received but not played yet.</summary>
-    public long QueuedAudioBytes
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return _playback.Sum(q => q.Audio is null ? 0 : q.Audio.Length - q.Offset);
-            }
-        }
-    }
+    public long QueuedAudioBytes => _playback.QueuedAudioBytes;
 
     public static async Task<CallerMediaStream> ConnectAsync(Uri url, string accountSid, string callSid, IReadOnlyDictionary<string, string> parameters)
     {
@@ -123,31 +104,13 @@ public sealed class CallerMediaStream : IAsyncDisposable
     public bool Speaking => Interlocked.Read(ref _speechBytesLeft) > 0;
 
     /// <summary>Milliseconds of agent audio made of <paramref name="tag"/> bytes that the caller heard.</summary>
-    public long HeardMs(byte tag)
-    {
-        lock (_gate)
-        {
-            return _heard[tag] / MuLawAudio.BytesPerMs;
-        }
-    }
+    public long HeardMs(byte tag) => _playback.HeardBytes(tag) / MuLawAudio.BytesPerMs;
 
     /// <summary>Bytes of agent audio made of <paramref name="tag"/> bytes that arrived, played or not.</summary>
-    public long ReceivedBytes(byte tag)
-    {
-        lock (_gate)
-        {
-            return _received[tag];
-        }
-    }
+    public long ReceivedBytes(byte tag) => _playback.ReceivedBytes(tag);
 
     /// <summary>What had been heard of <paramref name="tag"/> when the <paramref name="clear"/>-th clear (from 0) arrived.</summary>
-    public long HeardMsAtClear(int clear, byte tag)
-    {
-        lock (_gate)
-        {
-            return _heardAtClear[clear][tag] / MuLawAudio.BytesPerMs;
-        }
-    }
+    public long HeardMsAtClear(int clear, byte tag) => _playback.HeardBytesAtClear(clear, tag) / MuLawAudio.BytesPerMs;
 
     public Task SendDtmfAsync(char digit) =>
         SendAsync(new { @event = "dtmf", streamSid = StreamSid, sequenceNumber = NextSequence(), dtmf = new { track = "inbound_track", digit = digit.ToString() } });
@@ -234,7 +197,13 @@ public sealed class CallerMediaStream : IAsyncDisposable
                     media = new { track = "inbound", chunk = (tick + 1).ToString(), timestamp = _nowMs.ToString(), payload = Convert.ToBase64String(frame) },
                     streamSid = StreamSid,
                 });
-                foreach (var mark in Play(FrameBytes))
+                var (due, played) = _playback.Play(FrameBytes);
+                if (played && FirstHeardAtMs < 0)
+                {
+                    FirstHeardAtMs = _nowMs;
+                }
+
+                foreach (var mark in due)
                 {
                     await EchoMarkAsync(mark);
                 }
@@ -261,49 +230,6 @@ public sealed class CallerMediaStream : IAsyncDisposable
         }
 
         frame.AsSpan(speech).Fill(MuLawAudio.Silence);
-    }
-
-    /// <summary>Plays up to <paramref name="budget"/> bytes; returns the marks whose audio has now played.</summary>
-    private List<string> Play(int budget)
-    {
-        var due = new List<string>();
-        lock (_gate)
-        {
-            while (_playback.Count > 0)
-            {
-                var head = _playback.Peek();
-                if (head.Mark is not null)
-                {
-                    due.Add(_playback.Dequeue().Mark!);
-                    continue;
-                }
-
-                if (budget == 0)
-                {
-                    break;
-                }
-
-                var n = Math.Min(budget, head.Audio!.Length - head.Offset);
-                foreach (var b in head.Audio.AsSpan(head.Offset, n))
-                {
-                    _heard[b]++;
-                }
-
-                if (FirstHeardAtMs < 0)
-                {
-                    FirstHeardAtMs = _nowMs;
-                }
-
-                head.Offset += n;
-                budget -= n;
-                if (head.Offset == head.Audio.Length)
-                {
-                    _playback.Dequeue();
-                }
-            }
-        }
-
-        return due;
     }
 
     private async Task ReceiveLoopAsync()
@@ -371,38 +297,15 @@ public sealed class CallerMediaStream : IAsyncDisposable
         switch (root.TryGetProperty("event", out var type) ? type.GetString() : null)
         {
             case "media":
-                var audio = Convert.FromBase64String(root.GetProperty("media").GetProperty("payload").GetString()!);
-                lock (_gate)
-                {
-                    MediaFramesReceived++;
-                    foreach (var b in audio)
-                    {
-                        _received[b]++;
-                    }
-
-                    _playback.Enqueue(new Queued { Audio = audio });
-                }
-
+                Interlocked.Increment(ref _mediaFramesReceived);
+                _playback.Enqueue(Convert.FromBase64String(root.GetProperty("media").GetProperty("payload").GetString()!));
                 break;
             case "mark":
-                lock (_gate)
-                {
-                    MarksReceived++;
-                    _playback.Enqueue(new Queued { Mark = root.GetProperty("mark").GetProperty("name").GetString() });
-                }
-
+                Interlocked.Increment(ref _marksReceived);
+                _playback.EnqueueMark(root.GetProperty("mark").GetProperty("name").GetString()!);
                 break;
             case "clear":
-                List<string> flushed;
-                lock (_gate)
-                {
-                    ClearsReceived++;
-                    _heardAtClear.Add((long[])_heard.Clone());
-                    flushed = _playback.Where(q => q.Mark is not null).Select(q => q.Mark!).ToList();
-                    _playback.Clear();
-                }
-
-                foreach (var mark in flushed)
+                foreach (var mark in _playback.Clear())
                 {
                     await EchoMarkAsync(mark);
                 }
@@ -414,10 +317,7 @@ public sealed class CallerMediaStream : IAsyncDisposable
     private async Task EchoMarkAsync(string name)
     {
         await SendAsync(new { @event = "mark", sequenceNumber = NextSequence(), streamSid = StreamSid, mark = new { name } });
-        lock (_gate)
-        {
-            MarksEchoed++;
-        }
+        Interlocked.Increment(ref _marksEchoed);
     }
 
     private async Task SendAsync(object frame)
@@ -432,14 +332,5 @@ public sealed class CallerMediaStream : IAsyncDisposable
         {
             _sendLock.Release();
         }
-    }
-
-    private sealed class Queued
-    {
-        public byte[]? Audio { get; init; }
-
-        public int Offset { get; set; }
-
-        public string? Mark { get; init; }
     }
 }

@@ -6,38 +6,6 @@ using Microsoft.AspNetCore.Http;
 
 namespace Coordi.Testing.Fakes;
 
-/// <summary>A function call the scripted model made.</summary>
-public sealed record FunctionCallMade(string Name, string CallId, string Arguments);
-
-/// <summary>A function_call_output the client sent back.</summary>
-public sealed record FunctionOutput(string CallId, string Output)
-{
-    public JsonElement Json
-    {
-        get
-        {
-            using var doc = JsonDocument.Parse(Output);
-            return doc.RootElement.Clone();
-        }
-    }
-}
-
-/// <summary>A conversation.item.truncate the client sent.</summary>
-public sealed record Truncation(string ItemId, long AudioEndMs);
-
-/// <summary>One audio reply of the model. Its audio is made of one byte value, <see cref="Tag"/>, so a listener can tell replies apart.</summary>
-public sealed class Reply(string responseId, string itemId, string text, byte tag, int totalBytes)
-{
-    public string ResponseId { get; } = responseId;
-    public string ItemId { get; } = itemId;
-    public string Text { get; } = text;
-    public byte Tag { get; } = tag;
-    public int TotalBytes { get; } = totalBytes;
-    public int TotalMs => TotalBytes / MuLawAudio.BytesPerMs;
-    public int BytesSent { get; internal set; }
-    public bool Cancelled { get; internal set; }
-}
-
 /// <summary>
 /// One client connection to the <see cref="RealtimeEmulator"/>, speaking the GA Realtime protocol: records
 /// what the client configured and sent, detects caller speech by energy (server VAD), and plays its
@@ -65,11 +33,10 @@ public sealed class RealtimeSession
     private JsonElement? _lastOutput;
     private CancellationTokenSource? _activeResponse;
     private int _pendingWork;
+    private readonly EnergyVad _vad = new();
     private int _ids;
-    private bool _speaking;
     private string _speechItem = "";
     private long _audioBytes;
-    private long _silenceBytes;
 
     internal RealtimeSession(WebSocket socket, HttpContext context, string model, Func<RealtimeSession, string, RealtimeScript?> bind)
     {
@@ -89,7 +56,7 @@ public sealed class RealtimeSession
 
     public string? OutputAudioFormat { get; private set; }
 
-    public int SilenceDurationMs { get; private set; } = 500;
+    public int SilenceDurationMs => _vad.SilenceDurationMs;
 
     public IReadOnlyList<string> Tools { get; private set; } = [];
 
@@ -127,7 +94,7 @@ public sealed class RealtimeSession
         {
             lock (_gate)
             {
-                return _pendingWork == 0 && !_speaking && _script.Peek() is null or CallerStep;
+                return _pendingWork == 0 && !_vad.Speaking && _script.Peek() is null or CallerStep;
             }
         }
     }
@@ -239,7 +206,7 @@ public sealed class RealtimeSession
             Voice = audio.GetProperty("output").GetProperty("voice").GetString();
             if (audio.GetProperty("input").TryGetProperty("turn_detection", out var vad) && vad.TryGetProperty("silence_duration_ms", out var silence))
             {
-                SilenceDurationMs = silence.GetInt32();
+                _vad.SilenceDurationMs = silence.GetInt32();
             }
 
             Tools = session.TryGetProperty("tools", out var tools) ? tools.EnumerateArray().Select(t => t.GetProperty("name").GetString()!).ToList() : [];
@@ -247,42 +214,34 @@ public sealed class RealtimeSession
         }
     }
 
-    /// <summary>Server VAD by energy: speech starts at the first loud frame and stops after the configured silence.</summary>
     private async Task OnAudioAsync(byte[] audio)
     {
-        var loud = MuLawAudio.Rms(audio) > MuLawAudio.SpeechThreshold;
-        var at = Interlocked.Add(ref _audioBytes, audio.Length);
-        if (!_speaking && loud)
-        {
-            lock (_gate)
-            {
-                _speaking = true;
-                _silenceBytes = 0;
-                _speechItem = NextId("item");
-            }
-
-            await SendAsync(new { type = "input_audio_buffer.speech_started", event_id = NextId("event"), audio_start_ms = (at - audio.Length) / MuLawAudio.BytesPerMs, item_id = _speechItem });
-            return;
-        }
-
-        if (!_speaking)
-        {
-            return;
-        }
-
-        _silenceBytes = loud ? 0 : _silenceBytes + audio.Length;
-        if (_silenceBytes < SilenceDurationMs * MuLawAudio.BytesPerMs)
-        {
-            return;
-        }
-
-        var item = _speechItem;
-        await SendAsync(new { type = "input_audio_buffer.speech_stopped", event_id = NextId("event"), audio_end_ms = (at - _silenceBytes) / MuLawAudio.BytesPerMs, item_id = item });
-        await SendAsync(new { type = "input_audio_buffer.committed", event_id = NextId("event"), previous_item_id = (string?)null, item_id = item });
-        Schedule(() => CallerFinishedAsync(item));
+        Interlocked.Add(ref _audioBytes, audio.Length);
+        VadChange change;
         lock (_gate)
         {
-            _speaking = false;
+            change = _vad.Feed(audio);
+            if (change == VadChange.SpeechStarted)
+            {
+                _speechItem = NextId("item");
+            }
+            else if (change == VadChange.SpeechStopped)
+            {
+                _pendingWork++; // the caller's turn is taken from here on, so the session never looks idle in between
+            }
+        }
+
+        switch (change)
+        {
+            case VadChange.SpeechStarted:
+                await SendAsync(new { type = "input_audio_buffer.speech_started", event_id = NextId("event"), audio_start_ms = _vad.SpeechStartMs, item_id = _speechItem });
+                break;
+            case VadChange.SpeechStopped:
+                var item = _speechItem;
+                await SendAsync(new { type = "input_audio_buffer.speech_stopped", event_id = NextId("event"), audio_end_ms = _vad.SpeechEndMs, item_id = item });
+                await SendAsync(new { type = "input_audio_buffer.committed", event_id = NextId("event"), previous_item_id = (string?)null, item_id = item });
+                _work.Writer.TryWrite(() => CallerFinishedAsync(item));
+                break;
         }
     }
 

@@ -1,0 +1,156 @@
+namespace Coordi.Testing.Fakes;
+
+/// <summary>
+/// Twilio's playout buffer on the caller's side: agent audio and marks in arrival order, played 20 ms at a time.
+/// A mark falls due once everything before it has played; a clear drops what has not played and hands back the
+/// marks it held. What arrived and what was heard are counted per byte value, so a listener can tell replies
+/// apart when each is made of one value.
+/// </summary>
+internal sealed class CallerPlayback
+{
+    private readonly Lock _gate = new();
+    private readonly Queue<Queued> _queue = new();
+    private readonly long[] _heard = new long[256];
+    private readonly long[] _received = new long[256];
+    private readonly List<long[]> _heardAtClear = [];
+
+    /// <summary>Nothing left to play and no mark waiting to fall due.</summary>
+    public bool Idle
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _queue.Count == 0;
+            }
+        }
+    }
+
+    public long QueuedAudioBytes
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _queue.Sum(q => q.Audio is null ? 0 : q.Audio.Length - q.Offset);
+            }
+        }
+    }
+
+    public int Clears
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _heardAtClear.Count;
+            }
+        }
+    }
+
+    public void Enqueue(byte[] audio)
+    {
+        lock (_gate)
+        {
+            foreach (var b in audio)
+            {
+                _received[b]++;
+            }
+
+            _queue.Enqueue(new Queued { Audio = audio });
+        }
+    }
+
+    public void EnqueueMark(string name)
+    {
+        lock (_gate)
+        {
+            _queue.Enqueue(new Queued { Mark = name });
+        }
+    }
+
+    /// <summary>Plays up to <paramref name="budget"/> bytes; returns the marks now due and whether any audio played.</summary>
+    public (List<string> DueMarks, bool Played) Play(int budget)
+    {
+        var due = new List<string>();
+        var played = false;
+        lock (_gate)
+        {
+            while (_queue.Count > 0)
+            {
+                var head = _queue.Peek();
+                if (head.Mark is not null)
+                {
+                    due.Add(_queue.Dequeue().Mark!);
+                    continue;
+                }
+
+                if (budget == 0)
+                {
+                    break;
+                }
+
+                var n = Math.Min(budget, head.Audio!.Length - head.Offset);
+                foreach (var b in head.Audio.AsSpan(head.Offset, n))
+                {
+                    _heard[b]++;
+                }
+
+                played = true;
+                head.Offset += n;
+                budget -= n;
+                if (head.Offset == head.Audio.Length)
+                {
+                    _queue.Dequeue();
+                }
+            }
+        }
+
+        return (due, played);
+    }
+
+    /// <summary>Drops everything not yet played; returns the marks that were waiting (Twilio echoes them).</summary>
+    public List<string> Clear()
+    {
+        lock (_gate)
+        {
+            _heardAtClear.Add((long[])_heard.Clone());
+            var marks = _queue.Where(q => q.Mark is not null).Select(q => q.Mark!).ToList();
+            _queue.Clear();
+            return marks;
+        }
+    }
+
+    public long HeardBytes(byte value)
+    {
+        lock (_gate)
+        {
+            return _heard[value];
+        }
+    }
+
+    public long ReceivedBytes(byte value)
+    {
+        lock (_gate)
+        {
+            return _received[value];
+        }
+    }
+
+    public long HeardBytesAtClear(int clear, byte value)
+    {
+        lock (_gate)
+        {
+            return _heardAtClear[clear][value];
+        }
+    }
+
+    private sealed class Queued
+    {
+        public byte[]? Audio { get; init; }
+
+        public int Offset { get; set; }
+
+        public string? Mark { get; init; }
+    }
+}
