@@ -32,7 +32,6 @@ public sealed class ApiKeyGrpcService(CoreDbContext db, CallerAuthenticator auth
     [Access(AccessLevel.ServiceTenant)]
     public override async Task<ListApiKeysResponse> ListApiKeys(ListApiKeysRequest request, ServerCallContext context)
     {
-        var size = PageToken.Size(request.PageSize);
         var query = db.ApiKeys.AsNoTracking();
         if (!request.IncludeRevoked)
         {
@@ -44,14 +43,10 @@ public sealed class ApiKeyGrpcService(CoreDbContext db, CallerAuthenticator auth
             query = query.Where(k => k.CreatedAt < after.At || (k.CreatedAt == after.At && k.Id.CompareTo(after.Id) < 0));
         }
 
-        var page = await query.OrderByDescending(k => k.CreatedAt).ThenByDescending(k => k.Id).Take(size + 1).ToListAsync(context.CancellationToken);
-        var response = new ListApiKeysResponse();
-        response.ApiKeys.AddRange(page.Take(size).Select(k => k.ToProto()));
-        if (page.Count > size)
-        {
-            response.NextPageToken = new PageToken(page[size - 1].CreatedAt, page[size - 1].Id).Encode();
-        }
-
+        var (page, next) = await query.OrderByDescending(k => k.CreatedAt).ThenByDescending(k => k.Id)
+            .ToPageAsync(request.PageSize, k => new PageToken(k.CreatedAt, k.Id), context.CancellationToken);
+        var response = new ListApiKeysResponse { NextPageToken = next };
+        response.ApiKeys.AddRange(page.Select(k => k.ToProto()));
         return response;
     }
 

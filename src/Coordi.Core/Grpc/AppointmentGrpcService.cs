@@ -65,7 +65,6 @@ public sealed class AppointmentGrpcService(CoreDbContext db, AppointmentSchedule
     [Access(AccessLevel.TenantRead)]
     public override async Task<ListAppointmentsResponse> ListAppointments(ListAppointmentsRequest request, ServerCallContext context)
     {
-        var size = PageToken.Size(request.PageSize);
         var query = db.Appointments.AsNoTracking();
         if (request.Start?.Start.ToUtc() is { } from)
         {
@@ -94,15 +93,11 @@ public sealed class AppointmentGrpcService(CoreDbContext db, AppointmentSchedule
             query = query.Where(a => a.StartsAt > after.At || (a.StartsAt == after.At && a.Id.CompareTo(after.Id) > 0));
         }
 
-        var page = await query.OrderBy(a => a.StartsAt).ThenBy(a => a.Id).Take(size + 1).ToListAsync(context.CancellationToken);
+        var (page, next) = await query.OrderBy(a => a.StartsAt).ThenBy(a => a.Id)
+            .ToPageAsync(request.PageSize, a => new PageToken(a.StartsAt, a.Id), context.CancellationToken);
         var zone = await ZoneAsync(context.CancellationToken);
-        var response = new ListAppointmentsResponse();
-        response.Appointments.AddRange(page.Take(size).Select(a => a.ToProto(zone)));
-        if (page.Count > size)
-        {
-            response.NextPageToken = new PageToken(page[size - 1].StartsAt, page[size - 1].Id).Encode();
-        }
-
+        var response = new ListAppointmentsResponse { NextPageToken = next };
+        response.Appointments.AddRange(page.Select(a => a.ToProto(zone)));
         return response;
     }
 

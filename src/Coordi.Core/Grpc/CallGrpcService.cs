@@ -162,7 +162,6 @@ public sealed class CallGrpcService(CoreDbContext db, TimeProvider clock) : Call
     [Access(AccessLevel.TenantRead)]
     public override async Task<ListCallsResponse> ListCalls(ListCallsRequest request, ServerCallContext context)
     {
-        var size = PageToken.Size(request.PageSize);
         var query = db.Calls.AsNoTracking();
         if (request.Started?.Start.ToUtc() is { } from)
         {
@@ -199,14 +198,10 @@ public sealed class CallGrpcService(CoreDbContext db, TimeProvider clock) : Call
             query = query.Where(c => c.StartedAt < after.At || (c.StartedAt == after.At && c.Id.CompareTo(after.Id) < 0));
         }
 
-        var page = await query.OrderByDescending(c => c.StartedAt).ThenByDescending(c => c.Id).Take(size + 1).ToListAsync(context.CancellationToken);
-        var response = new ListCallsResponse();
-        response.Calls.AddRange(page.Take(size).Select(c => c.ToProto()));
-        if (page.Count > size)
-        {
-            response.NextPageToken = new PageToken(page[size - 1].StartedAt, page[size - 1].Id).Encode();
-        }
-
+        var (page, next) = await query.OrderByDescending(c => c.StartedAt).ThenByDescending(c => c.Id)
+            .ToPageAsync(request.PageSize, c => new PageToken(c.StartedAt, c.Id), context.CancellationToken);
+        var response = new ListCallsResponse { NextPageToken = next };
+        response.Calls.AddRange(page.Select(c => c.ToProto()));
         return response;
     }
 

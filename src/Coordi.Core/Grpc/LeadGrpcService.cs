@@ -71,7 +71,6 @@ public sealed class LeadGrpcService(CoreDbContext db, TimeProvider clock) : Lead
     [Access(AccessLevel.TenantRead)]
     public override async Task<ListLeadsResponse> ListLeads(ListLeadsRequest request, ServerCallContext context)
     {
-        var size = PageToken.Size(request.PageSize);
         var query = db.Leads.AsNoTracking();
         if (request.Created?.Start.ToUtc() is { } from)
         {
@@ -108,14 +107,10 @@ public sealed class LeadGrpcService(CoreDbContext db, TimeProvider clock) : Lead
             query = query.Where(l => l.CreatedAt < after.At || (l.CreatedAt == after.At && l.Id.CompareTo(after.Id) < 0));
         }
 
-        var page = await query.OrderByDescending(l => l.CreatedAt).ThenByDescending(l => l.Id).Take(size + 1).ToListAsync(context.CancellationToken);
-        var response = new ListLeadsResponse();
-        response.Leads.AddRange(page.Take(size).Select(l => l.ToProto()));
-        if (page.Count > size)
-        {
-            response.NextPageToken = new PageToken(page[size - 1].CreatedAt, page[size - 1].Id).Encode();
-        }
-
+        var (page, next) = await query.OrderByDescending(l => l.CreatedAt).ThenByDescending(l => l.Id)
+            .ToPageAsync(request.PageSize, l => new PageToken(l.CreatedAt, l.Id), context.CancellationToken);
+        var response = new ListLeadsResponse { NextPageToken = next };
+        response.Leads.AddRange(page.Select(l => l.ToProto()));
         return response;
     }
 

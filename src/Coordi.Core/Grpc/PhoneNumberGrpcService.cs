@@ -48,21 +48,16 @@ public sealed class PhoneNumberGrpcService(
     [Access(AccessLevel.TenantRead)]
     public override async Task<ListPhoneNumbersResponse> ListPhoneNumbers(ListPhoneNumbersRequest request, ServerCallContext context)
     {
-        var size = PageToken.Size(request.PageSize);
         var query = db.PhoneNumbers.AsNoTracking();
         if (PageToken.Decode(request.PageToken) is { } after)
         {
             query = query.Where(p => p.CreatedAt > after.At || (p.CreatedAt == after.At && p.Id.CompareTo(after.Id) > 0));
         }
 
-        var page = await query.OrderBy(p => p.CreatedAt).ThenBy(p => p.Id).Take(size + 1).ToListAsync(context.CancellationToken);
-        var response = new ListPhoneNumbersResponse();
-        response.PhoneNumbers.AddRange(page.Take(size).Select(p => p.ToProto()));
-        if (page.Count > size)
-        {
-            response.NextPageToken = new PageToken(page[size - 1].CreatedAt, page[size - 1].Id).Encode();
-        }
-
+        var (page, next) = await query.OrderBy(p => p.CreatedAt).ThenBy(p => p.Id)
+            .ToPageAsync(request.PageSize, p => new PageToken(p.CreatedAt, p.Id), context.CancellationToken);
+        var response = new ListPhoneNumbersResponse { NextPageToken = next };
+        response.PhoneNumbers.AddRange(page.Select(p => p.ToProto()));
         return response;
     }
 
