@@ -15,7 +15,7 @@ public sealed class ApiKeyTests(PortalFixture fixture)
 
         var secret = created.Value("#new-key-secret")!;
         Assert.StartsWith("cdk_", secret, StringComparison.Ordinal);
-        Assert.Equal("no-store", created.Response.Headers.CacheControl!.ToString());
+        Assert.True(created.Response.Headers.CacheControl!.NoStore);
         var leads = new LeadService.LeadServiceClient(fixture.Core.AsPartner(secret));
         Assert.NotNull(await leads.ListLeadsAsync(new ListLeadsRequest()));
 

@@ -7,7 +7,8 @@ internal static class Conversation
     public static async Task AgentFinishedAsync(this EmulatedCall call, RealtimeSession session)
     {
         var media = call.Media ?? throw new InvalidOperationException("The call has no media stream.");
-        await Eventually.UntilAsync(() => session.AwaitingCaller, "the agent to finish its turn");
+        await Eventually.UntilAsync(() => session.AwaitingCaller || session.Fault is not null, "the agent to finish its turn");
+        Assert.Null(session.Fault);
         await Eventually.UntilAsync(
             () => session.Replies.Where(r => !r.Cancelled).All(r => media.ReceivedBytes(r.Tag) >= r.BytesSent) && media.PlaybackIdle,
             "the caller to hear the agent out");

@@ -126,7 +126,9 @@ public sealed class TwilioMediaConnection(WebSocket socket) : IDisposable
             if (socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
             {
                 using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(2));
-                await socket.CloseAsync(WebSocketCloseStatus.NormalClosure, reason, timeout.Token);
+                // Only the close frame is sent: CloseAsync would also read until Twilio's close arrives, racing the
+                // pump's receive and discarding part of a frame the pump then reads from the middle.
+                await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, reason, timeout.Token);
             }
         }
         catch (Exception ex) when (ex is WebSocketException or OperationCanceledException)

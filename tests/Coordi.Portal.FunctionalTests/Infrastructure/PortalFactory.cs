@@ -1,6 +1,5 @@
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
-using Microsoft.Extensions.Configuration;
 
 namespace Coordi.Portal.FunctionalTests.Infrastructure;
 
@@ -14,7 +13,12 @@ public sealed class PortalFactory(IReadOnlyDictionary<string, string?> settings)
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
-        builder.ConfigureAppConfiguration((_, configuration) => configuration.AddInMemoryCollection(settings));
+        // Settings rather than a configuration source: the portal reads some values (the connection string)
+        // while its builder runs, before sources added here would be applied.
+        foreach (var (key, value) in settings)
+        {
+            builder.UseSetting(key, value);
+        }
     }
 
     /// <summary>A browser-like client: keeps cookies, follows redirects.</summary>

@@ -29,11 +29,11 @@ public sealed class RealtimeSession
     private readonly List<Reply> _replies = [];
     private readonly List<string> _callerTranscripts = [];
     private readonly List<string> _userMessages = [];
+    private readonly EnergyVad _vad = new();
     private RealtimeScript _script = new("");
     private JsonElement? _lastOutput;
     private CancellationTokenSource? _activeResponse;
     private int _pendingWork;
-    private readonly EnergyVad _vad = new();
     private int _ids;
     private string _speechItem = "";
     private long _audioBytes;

@@ -24,7 +24,7 @@ public sealed class IndexModel(OrganizationCore core, NodaTime.IClock clock) : P
     [BindProperty(SupportsGet = true, Name = "q")]
     public string? Text { get; set; }
 
-    [BindProperty(SupportsGet = true, Name = "page")]
+    [BindProperty(SupportsGet = true, Name = "pageToken")]
     public string? PageToken { get; set; }
 
     public IReadOnlyList<Call> Calls { get; private set; } = [];
@@ -74,5 +74,5 @@ public sealed class IndexModel(OrganizationCore core, NodaTime.IClock clock) : P
 
     /// <summary>The same filters with another page token.</summary>
     public string Link(string? pageToken) => QueryLink.Build("/Calls",
-        ("from", From), ("to", To), ("outcome", Outcome == CallOutcome.Unspecified ? null : ((int)Outcome).ToString()), ("q", Text), ("page", pageToken));
+        ("from", From), ("to", To), ("outcome", Outcome == CallOutcome.Unspecified ? null : ((int)Outcome).ToString()), ("q", Text), ("pageToken", pageToken));
 }

@@ -29,7 +29,7 @@ public sealed class IndexModel(OrganizationCore core, NodaTime.IClock clock) : P
     [BindProperty(SupportsGet = true, Name = "q")]
     public string? Text { get; set; }
 
-    [BindProperty(SupportsGet = true, Name = "page")]
+    [BindProperty(SupportsGet = true, Name = "pageToken")]
     public string? PageToken { get; set; }
 
     public IReadOnlyList<Lead> Leads { get; private set; } = [];
@@ -87,7 +87,7 @@ public sealed class IndexModel(OrganizationCore core, NodaTime.IClock clock) : P
     }
 
     public string Link(string? status, string? pageToken = null, string? handler = null) => QueryLink.Build("/Leads",
-        ("handler", handler), ("status", status), ("from", From), ("to", To), ("q", Text), ("page", pageToken));
+        ("handler", handler), ("status", status), ("from", From), ("to", To), ("q", Text), ("pageToken", pageToken));
 
     private async Task<ListLeadsRequest?> BuildRequestAsync(CancellationToken cancellationToken)
     {
