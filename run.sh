@@ -38,8 +38,11 @@ if ! as_pg "$pg_bin/pg_ctl" -D "$pgdata" status >/dev/null 2>&1; then
     -o "-p $PG_PORT -k $pgdata -c listen_addresses=127.0.0.1" start >/dev/null
 fi
 psql() { as_pg "$pg_bin/psql" -h 127.0.0.1 -p "$PG_PORT" -U postgres -v ON_ERROR_STOP=1 -qtA "$@"; }
-[ "$(psql -c "SELECT 1 FROM pg_database WHERE datname = 'coordi'")" = "1" ] || psql -c "CREATE DATABASE coordi"
+for db in coordi coordi_portal; do
+  [ "$(psql -c "SELECT 1 FROM pg_database WHERE datname = '$db'")" = "1" ] || psql -c "CREATE DATABASE $db"
+done
 export ConnectionStrings__Core="Host=127.0.0.1;Port=$PG_PORT;Database=coordi;Username=postgres"
+export ConnectionStrings__Portal="Host=127.0.0.1;Port=$PG_PORT;Database=coordi_portal;Username=postgres"
 
 pids=()
 stop() {
@@ -58,6 +61,9 @@ pids+=($!)
 # The voice edge needs the core only when a call arrives, so both start together.
 dotnet run --no-build --no-launch-profile --project src/Coordi.Voice &
 pids+=($!)
+# The portal migrates its own database (accounts, onboarding) and needs the core only when a page asks.
+dotnet run --no-build --no-launch-profile --project src/Coordi.Portal -- --migrate &
+pids+=($!)
 
 cat <<TXT
 
@@ -65,7 +71,8 @@ Coordi is starting:
   core gRPC      http://127.0.0.1:5100  (h2c; reflection on, try: grpcurl -plaintext 127.0.0.1:5100 list)
   core health    http://127.0.0.1:5101/healthz
   voice edge     http://127.0.0.1:5200  (Twilio webhooks /twilio/voice, /twilio/status; media stream /twilio/media)
-  PostgreSQL     127.0.0.1:$PG_PORT (database coordi, user postgres)
+  owner portal   http://localhost:5000  (sign up there; account emails are written to .local/mail/)
+  PostgreSQL     127.0.0.1:$PG_PORT (databases coordi and coordi_portal, user postgres)
 Press Ctrl-C to stop.
 
 TXT

@@ -68,7 +68,6 @@ public sealed class AgentStudioTests(PortalFixture fixture)
             ["Agent.Language"] = "not a language",
         }, submitter: "button[formaction$='handler=Save']");
 
-        Assert.Fail(after.Status + " " + after.Url + " " + string.Join(" | ", after.Errors) + " ## " + after.Document.QuerySelector("#studio-form")?.InnerHtml[..3000]);
         Assert.Equal("Write the first words of every call.", after.FieldError("Agent.Greeting"));
         Assert.Contains("is not a language tag like en-US", after.FieldError("Agent.Language"), StringComparison.Ordinal);
         Assert.Equal("en-US", (await owner.Core.Profiles.GetAgentProfileAsync(new GetAgentProfileRequest())).Language);

@@ -82,7 +82,4 @@ public static class Labels
         LeadStatuses.Cast<LeadStatus?>().FirstOrDefault(s => string.Equals(Slug(s!.Value), slug, StringComparison.OrdinalIgnoreCase));
 
     public static string Duration(int seconds) => seconds <= 0 ? "—" : seconds < 60 ? $"{seconds}s" : $"{seconds / 60}m {seconds % 60:00}s";
-
-    public static string Money(Money? money) =>
-        money is null ? "" : (money.MinorUnits / 100m).ToString("0.##", System.Globalization.CultureInfo.InvariantCulture);
 }

@@ -24,8 +24,6 @@ public sealed class OrganizationTime(string timeZoneId, IClock clock)
             ? ""
             : Instant.FromDateTimeOffset(timestamp.ToDateTimeOffset()).InZone(_zone).ToString(pattern, CultureInfo.InvariantCulture);
 
-    public string IsoLocal(Timestamp? timestamp) => Format(timestamp, "yyyy-MM-dd'T'HH:mm");
-
     /// <summary>The first instant of a local date, as the core's half-open ranges need.</summary>
     public Timestamp StartOf(LocalDate date) => Timestamp.FromDateTimeOffset(_zone.AtStartOfDay(date).ToDateTimeOffset());
 

@@ -1,5 +1,7 @@
 using System.Net;
 using System.Net.Mail;
+using System.Net.Mime;
+using System.Text;
 using Microsoft.Extensions.Options;
 
 namespace Coordi.Portal.Email;
@@ -22,16 +24,25 @@ public sealed class EmailSender(IOptions<PortalOptions> options, IHostEnvironmen
         {
             From = new MailAddress(_email.From, _email.FromName),
             Subject = subject,
+            SubjectEncoding = Encoding.UTF8,
             Body = textBody,
+            BodyEncoding = Encoding.UTF8,
+            BodyTransferEncoding = TransferEncodingFor(textBody),
             IsBodyHtml = false,
         };
         message.To.Add(new MailAddress(to));
-        message.AlternateViews.Add(AlternateView.CreateAlternateViewFromString(htmlBody, null, "text/html"));
+        var html = AlternateView.CreateAlternateViewFromString(htmlBody, Encoding.UTF8, "text/html");
+        html.TransferEncoding = TransferEncodingFor(htmlBody);
+        message.AlternateViews.Add(html);
 
         using var client = CreateClient();
         await client.SendMailAsync(message, cancellationToken);
         logger.LogInformation("Sent \"{Subject}\" to {Recipient}", subject, to);
     }
+
+    // Plain ASCII goes as 7bit, so a message file opened in an editor shows its links unbroken.
+    private static TransferEncoding TransferEncodingFor(string body) =>
+        body.All(char.IsAscii) && body.Split('\n').All(line => line.Length < 990) ? TransferEncoding.SevenBit : TransferEncoding.QuotedPrintable;
 
     private SmtpClient CreateClient()
     {

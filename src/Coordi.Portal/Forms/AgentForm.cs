@@ -66,12 +66,13 @@ public sealed class AgentForm
         EscalationPolicy = p.EscalationPolicy == EscalationPolicy.Unspecified ? EscalationPolicy.OnRequestOrEmergency : p.EscalationPolicy,
     };
 
+    /// <summary>Also used for previews of a form that failed validation, so every field may be missing.</summary>
     public AgentProfile ToProto() => new()
     {
-        Name = Name.Trim(),
-        Voice = Voice,
-        Greeting = Greeting.Trim(),
-        Language = Language.Trim(),
+        Name = Name?.Trim() ?? "",
+        Voice = Voice ?? "",
+        Greeting = Greeting?.Trim() ?? "",
+        Language = Language?.Trim() ?? "",
         Warmth = Warmth,
         Formality = Formality,
         Verbosity = Verbosity,

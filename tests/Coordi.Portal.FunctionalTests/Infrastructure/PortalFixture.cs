@@ -32,26 +32,43 @@ public sealed class PortalFixture : IAsyncLifetime
         PortalConnectionString = await _cluster.CreateDatabaseAsync("coordi_portal");
         OpenAi = await FakeOpenAiSpeech.StartAsync();
         Mail = new MailPickup(Path.Combine(Path.GetTempPath(), "coordi-mail-" + Guid.NewGuid().ToString("N")[..12]));
+        // Migrated before the portal starts, as "--migrate" does: its key ring is read at start-up.
+        await using (var db = new DesignTimePortalDbContextFactory().CreateDbContext([]))
+        {
+            db.Database.SetConnectionString(PortalConnectionString);
+            await db.Database.MigrateAsync();
+        }
+
         Portal = CreatePortal(Core.GrpcAddress.ToString());
-        await using var scope = Portal.Services.CreateAsyncScope();
-        await scope.ServiceProvider.GetRequiredService<PortalDbContext>().Database.MigrateAsync();
     }
 
-    /// <summary>A portal with this fixture's database and mail folder, talking to the core at <paramref name="coreAddress"/>.</summary>
-    public PortalFactory CreatePortal(string coreAddress) => new(new Dictionary<string, string?>
+    /// <summary>
+    /// A portal with this fixture's database and mail folder, talking to the core at <paramref name="coreAddress"/>;
+    /// <paramref name="overrides"/> replace single settings.
+    /// </summary>
+    public PortalFactory CreatePortal(string coreAddress, IReadOnlyDictionary<string, string?>? overrides = null)
     {
-        ["ConnectionStrings:Portal"] = PortalConnectionString,
-        ["Coordi:Portal:CoreAddress"] = coreAddress,
-        ["Coordi:Portal:CoreCredential"] = CoreServer.PortalCredential,
-        ["Coordi:Portal:CoreTimeoutSeconds"] = "10",
-        ["Coordi:Portal:PublicBaseUrl"] = "http://localhost",
-        ["Coordi:Portal:VoicePublicBaseUrl"] = VoiceBaseUrl,
-        ["Coordi:Portal:RecordingUrlSecret"] = RecordingUrlSecret,
-        ["Coordi:Portal:OpenAiBaseUrl"] = OpenAi.BaseUrl,
-        ["Coordi:Portal:OpenAiApiKey"] = "",
-        ["Coordi:Portal:Email:PickupDirectory"] = Mail.Directory,
-        ["Logging:LogLevel:Default"] = "Warning",
-    });
+        var settings = new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:Portal"] = PortalConnectionString,
+            ["Coordi:Portal:CoreAddress"] = coreAddress,
+            ["Coordi:Portal:CoreCredential"] = CoreServer.PortalCredential,
+            ["Coordi:Portal:CoreTimeoutSeconds"] = "10",
+            ["Coordi:Portal:PublicBaseUrl"] = "http://localhost",
+            ["Coordi:Portal:VoicePublicBaseUrl"] = VoiceBaseUrl,
+            ["Coordi:Portal:RecordingUrlSecret"] = RecordingUrlSecret,
+            ["Coordi:Portal:OpenAiBaseUrl"] = OpenAi.BaseUrl,
+            ["Coordi:Portal:OpenAiApiKey"] = "",
+            ["Coordi:Portal:Email:PickupDirectory"] = Mail.Directory,
+            ["Logging:LogLevel:Default"] = "Warning",
+        };
+        foreach (var (key, value) in overrides ?? new Dictionary<string, string?>())
+        {
+            settings[key] = value;
+        }
+
+        return new PortalFactory(settings);
+    }
 
     /// <summary>Runs <paramref name="use"/> against the portal's own database.</summary>
     public async Task<T> PortalDbAsync<T>(Func<PortalDbContext, Task<T>> use)

@@ -65,6 +65,9 @@ public sealed class CallerMediaStream : IAsyncDisposable
     /// <summary>Stream time (ms) at which the caller first spoke; -1 before.</summary>
     public long FirstSpokeAtMs { get; private set; } = -1;
 
+    /// <summary>Called for every frame of agent audio as it arrives, before it is queued for playback (for latency measurements).</summary>
+    public Action? AgentAudioObserver { get; set; }
+
     /// <summary>Nothing left to play and no mark waiting to be echoed.</summary>
     public bool PlaybackIdle => _playback.Idle;
 
@@ -298,6 +301,7 @@ public sealed class CallerMediaStream : IAsyncDisposable
         {
             case "media":
                 Interlocked.Increment(ref _mediaFramesReceived);
+                AgentAudioObserver?.Invoke();
                 _playback.Enqueue(Convert.FromBase64String(root.GetProperty("media").GetProperty("payload").GetString()!));
                 break;
             case "mark":

@@ -69,6 +69,9 @@ public sealed class RealtimeSession
 
     public long AudioBytesReceived => Interlocked.Read(ref _audioBytes);
 
+    /// <summary>Called as the model detects that the caller stopped speaking, just before it says so (for latency measurements).</summary>
+    public Action? SpeechStoppedObserver { get; set; }
+
     public Task Ended => _ended.Task;
 
     /// <summary>Instructions of each response.create (null when it had none).</summary>
@@ -237,6 +240,7 @@ public sealed class RealtimeSession
                 await SendAsync(new { type = "input_audio_buffer.speech_started", event_id = NextId("event"), audio_start_ms = _vad.SpeechStartMs, item_id = _speechItem });
                 break;
             case VadChange.SpeechStopped:
+                SpeechStoppedObserver?.Invoke();
                 var item = _speechItem;
                 await SendAsync(new { type = "input_audio_buffer.speech_stopped", event_id = NextId("event"), audio_end_ms = _vad.SpeechEndMs, item_id = item });
                 await SendAsync(new { type = "input_audio_buffer.committed", event_id = NextId("event"), previous_item_id = (string?)null, item_id = item });
