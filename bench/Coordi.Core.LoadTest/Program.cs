@@ -32,7 +32,6 @@ await using var target = options.Target is null
 var channels = target.OpenChannels(options.Channels);
 try
 {
-    var seeder = new Seeder(channels[0].CreateCallInvoker(), target);
     string tenantId;
     string seeded;
     if (options.Tenant is not null)
@@ -42,24 +41,15 @@ try
     }
     else
     {
-        Console.Error.WriteLine($"Seeding one organization with {options.SeedCalls} calls and four neighbours...");
-        const int Leads = 500;
-        const int Neighbours = 4;
-        var neighbourCalls = options.SeedCalls / 10;
-        tenantId = await seeder.SignUpAsync("Barton Creek Plumbing");
-        await seeder.SeedAsync(tenantId, "Barton Creek Plumbing", options.SeedCalls, Leads);
-        for (var i = 1; i <= Neighbours; i++)
-        {
-            var name = $"Neighbour Plumbing {i}";
-            await seeder.SeedAsync(await seeder.SignUpAsync(name), name, neighbourCalls, Leads / 10);
-        }
-
+        Console.Error.WriteLine($"Seeding one organization with {options.SeedCalls} calls, and its neighbours...");
+        (tenantId, seeded) = await new Seeder(channels[0].CreateCallInvoker(), target).SeedStandardAsync(options.SeedCalls);
         await target.AnalyzeAsync();
-        seeded = $"one organization with a full business profile, {options.SeedCalls} completed calls ({Seeder.TurnsPerCall} transcript turns each) "
-            + $"and {Leads} leads; {Neighbours} other organizations with {neighbourCalls} calls and {Leads / 10} leads each";
     }
 
-    await WarmUpAsync(options, channels, target, tenantId, stop.Token);
+    await WarmUp.UntilCompiledAsync(options.Rpcs,
+        (rpc, client) => Scenarios.Create(rpc, channels[client % channels.Length].CreateCallInvoker(),
+            target.ServiceHeaders(tenantId), $"warmup-{Guid.NewGuid():N}"),
+        stop.Token);
 
     var loadBefore = Report.LoadAverage();
     Console.Error.WriteLine($"Load average before: {loadBefore}");
@@ -105,29 +95,6 @@ finally
     {
         channel.Dispose();
     }
-}
-
-// Runs every RPC until tiered compilation has settled, so no row measures code that is still being recompiled.
-static async Task WarmUpAsync(LoadOptions options, Grpc.Net.Client.GrpcChannel[] channels, LoadTarget target, string tenantId, CancellationToken stop)
-{
-    const int SettledMethodsPerRound = 20;
-    var started = System.Diagnostics.Stopwatch.StartNew();
-    long compiled;
-    do
-    {
-        compiled = System.Runtime.JitInfo.GetCompiledMethodCount();
-        foreach (var rpc in options.Rpcs)
-        {
-            await ClosedLoop.RunAsync(rpc, 16,
-                client => Scenarios.Create(rpc, channels[client % channels.Length].CreateCallInvoker(),
-                    target.ServiceHeaders(tenantId), $"warmup-{Guid.NewGuid():N}"),
-                TimeSpan.Zero, TimeSpan.FromSeconds(2), stop);
-        }
-
-        compiled = System.Runtime.JitInfo.GetCompiledMethodCount() - compiled;
-        Console.Error.WriteLine($"Warm-up: {compiled} methods compiled in the last round");
-    }
-    while (compiled > SettledMethodsPerRound * options.Rpcs.Count && started.Elapsed < TimeSpan.FromSeconds(90) && !stop.IsCancellationRequested);
 }
 
 // The folder holding Coordi.sln above the build output, so the default result path does not depend on the working directory.

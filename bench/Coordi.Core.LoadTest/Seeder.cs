@@ -28,6 +28,27 @@ public sealed class Seeder(CallInvoker invoker, LoadTarget target)
     private static readonly CallOutcome[] Outcomes =
         [CallOutcome.Lead, CallOutcome.Booked, CallOutcome.Information, CallOutcome.Escalated, CallOutcome.Spam, CallOutcome.Voicemail];
 
+    /// <summary>
+    /// The loaded organization with <paramref name="calls"/> calls and 500 leads, and four neighbours with a
+    /// tenth of that each, so every query filters by tenant among several. Returns its id and a description.
+    /// </summary>
+    public async Task<(string TenantId, string Description)> SeedStandardAsync(int calls)
+    {
+        const string Name = "Barton Creek Plumbing";
+        const int Leads = 500;
+        const int Neighbours = 4;
+        var tenantId = await SignUpAsync(Name);
+        await SeedAsync(tenantId, Name, calls, Leads);
+        for (var i = 1; i <= Neighbours; i++)
+        {
+            var neighbour = $"Neighbour Plumbing {i}";
+            await SeedAsync(await SignUpAsync(neighbour), neighbour, calls / 10, Leads / 10);
+        }
+
+        return (tenantId, $"one organization with a full business profile, {calls} completed calls ({TurnsPerCall} transcript turns each) "
+            + $"and {Leads} leads; {Neighbours} other organizations with {calls / 10} calls and {Leads / 10} leads each");
+    }
+
     public async Task<string> SignUpAsync(string name)
     {
         var organizations = new OrganizationService.OrganizationServiceClient(invoker);

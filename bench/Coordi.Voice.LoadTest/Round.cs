@@ -28,10 +28,11 @@ public static class Round
                         connected.Add(call);
                     }
                 }
-                catch (Exception ex) when (ex is InvalidOperationException or TimeoutException or HttpRequestException or System.Net.WebSockets.WebSocketException)
+                catch (Exception ex) when (!cancel.IsCancellationRequested)
                 {
                     Interlocked.Increment(ref failed);
-                    Interlocked.CompareExchange(ref firstError, ex.Message, null);
+                    // A call that cannot connect under load is a result to report, not a reason to stop.
+                    Interlocked.CompareExchange(ref firstError, $"{ex.GetType().Name}: {ex.Message}", null);
                 }
             }
         }));

@@ -100,9 +100,19 @@ public sealed class VoiceStack : IAsyncDisposable
         Twilio?.Dispose();
         foreach (var part in new IAsyncDisposable?[] { Voice, Realtime, TwilioApi, Core, _cluster })
         {
-            if (part is not null)
+            if (part is null)
+            {
+                continue;
+            }
+
+            try
             {
                 await part.DisposeAsync();
+            }
+            catch (IOException ex)
+            {
+                // A recording still being written when the temporary folder is deleted; the rest must still stop.
+                Console.Error.WriteLine($"Cleanup: {ex.Message}");
             }
         }
     }

@@ -78,6 +78,19 @@ public sealed class AccountTests(PortalFixture fixture)
     }
 
     [Fact]
+    public async Task An_owner_can_ask_for_the_confirmation_email_again()
+    {
+        var owner = await Owners.NewAsync(fixture);
+        var dashboard = await owner.Client.OpenAsync("/");
+
+        var after = await owner.Client.SubmitAsync(dashboard, ".alert-info form");
+
+        Assert.Contains("We sent you a new confirmation link.", after.Text("main"), StringComparison.Ordinal);
+        Assert.Equal(2, fixture.Mail.MessagesTo(owner.Email).Count(m => m.Contains("Confirm your email", StringComparison.Ordinal)));
+        Assert.Contains("confirmed", (await owner.Client.OpenAsync(fixture.Mail.LinkTo(owner.Email, "/Account/ConfirmEmail"))).Text("main"), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_tampered_confirmation_link_confirms_nothing()
     {
         var owner = await Owners.NewAsync(fixture);

@@ -105,6 +105,24 @@ public sealed class SignUpTests(PortalFixture fixture)
     }
 
     [Fact]
+    public async Task The_phone_step_refuses_an_invalid_or_taken_number()
+    {
+        var owner = await Owners.NewAsync(fixture);
+        var other = await Owners.NewAsync(fixture, "Other Co");
+        var taken = TestData.UsNumber();
+        await other.Core.PhoneNumbers.AssignPhoneNumberAsync(new AssignPhoneNumberRequest { E164 = taken });
+        var phone = await owner.Client.OpenAsync("/Onboarding/Phone");
+
+        var invalid = await owner.Client.SubmitAsync(phone, "#number-form", new Dictionary<string, string> { ["Number.Number"] = "555-12" });
+        var duplicate = await owner.Client.SubmitAsync(phone, "#number-form", new Dictionary<string, string> { ["Number.Number"] = taken });
+
+        Assert.StartsWith("Enter a valid phone number", invalid.FieldError("Number.Number"), StringComparison.Ordinal);
+        Assert.Equal("This number is already connected to a Coordi account.", duplicate.FieldError("Number.Number"));
+        Assert.Equal("/Onboarding/Phone", duplicate.Url.AbsolutePath);
+        Assert.Empty((await owner.Core.PhoneNumbers.ListPhoneNumbersAsync(new ListPhoneNumbersRequest())).PhoneNumbers);
+    }
+
+    [Fact]
     public async Task Sign_up_form_explains_what_is_missing_or_wrong()
     {
         using var client = fixture.Portal.NewClient();

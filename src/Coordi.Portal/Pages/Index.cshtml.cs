@@ -17,7 +17,8 @@ public sealed class IndexModel(
     OnboardingStore onboarding,
     UserManager<PortalUser> users,
     AccountEmails emails,
-    NodaTime.IClock clock) : PageModel
+    NodaTime.IClock clock,
+    ILogger<IndexModel> logger) : PageModel
 {
     public static readonly (string Key, string Label, int Days)[] Ranges = [("today", "Today", 1), ("7d", "Last 7 days", 7), ("30d", "Last 30 days", 30)];
 
@@ -71,13 +72,21 @@ public sealed class IndexModel(
     public async Task<IActionResult> OnPostResendConfirmationAsync(CancellationToken cancellationToken)
     {
         var user = await users.GetUserAsync(User);
+        StatusMessage = "We sent you a new confirmation link.";
         if (user is { EmailConfirmed: false })
         {
             var token = await users.GenerateEmailConfirmationTokenAsync(user);
-            await emails.SendConfirmationAsync(user.Email!, user.Id, token, cancellationToken);
+            try
+            {
+                await emails.SendConfirmationAsync(user.Email!, user.Id, token, cancellationToken);
+            }
+            catch (Exception ex) when (ex is System.Net.Mail.SmtpException or IOException)
+            {
+                logger.LogWarning(ex, "The confirmation email could not be sent");
+                StatusMessage = "We could not send the email just now. Please try again in a moment.";
+            }
         }
 
-        StatusMessage = "We sent you a new confirmation link.";
         await OnGetAsync(cancellationToken);
         return Page();
     }
