@@ -50,9 +50,9 @@ public static class ClosedLoop
         {
             await Task.Delay(Until(from), stop);
             var cpu = Environment.CpuUsage.TotalTime;
-            var allocated = GC.GetTotalAllocatedBytes();
+            var allocated = GC.GetTotalAllocatedBytes(precise: true);
             await Task.Delay(Until(to), stop);
-            return new ProcessCost(Environment.CpuUsage.TotalTime - cpu, GC.GetTotalAllocatedBytes() - allocated);
+            return new ProcessCost(Environment.CpuUsage.TotalTime - cpu, GC.GetTotalAllocatedBytes(precise: true) - allocated);
         }
         catch (OperationCanceledException)
         {
