@@ -300,10 +300,10 @@ public sealed partial class CallSession(
                 CloseIfQuiet();
                 break;
             case RealtimeEventType.InputTranscriptionCompleted:
-                await _transcript.AddAsync(Speaker.Caller, e.Transcript);
+                _transcript.Add(Speaker.Caller, e.Transcript);
                 break;
             case RealtimeEventType.OutputAudioTranscriptDone:
-                await _transcript.AddAsync(Speaker.Agent, e.Transcript);
+                _transcript.Add(Speaker.Agent, e.Transcript);
                 break;
             case RealtimeEventType.OutputItemAdded when e.CallId is not null && e.Name is not null:
                 _toolNames[e.CallId] = e.Name;
@@ -486,6 +486,8 @@ public sealed partial class CallSession(
             await _realtime.DisposeAsync();
         }
 
+        // Turns first: the completion's outcome and summary read them, and they should reach the core before it.
+        await _transcript.FlushAsync();
         var complete = new CompleteCallRequest
         {
             CallId = call.CallId,
