@@ -51,11 +51,11 @@ public sealed record LoadOptions
                 "--credential" => options with { Credential = Value() },
                 "--tenant" => options with { Tenant = Value() },
                 "--seconds" => options with { Measure = TimeSpan.FromSeconds(Positive(name, Value())) },
-                "--warmup" => options with { Warmup = TimeSpan.FromSeconds(int.Parse(Value())) },
+                "--warmup" => options with { Warmup = TimeSpan.FromSeconds(NonNegative(name, Value())) },
                 "--concurrency" => options with { Concurrency = Value().Split(',').Select(v => Positive(name, v)).ToArray() },
                 "--rpcs" => options with { Rpcs = Value().Split(',').Select(Scenarios.Canonical).ToArray() },
                 "--channels" => options with { Channels = Positive(name, Value()) },
-                "--calls" => options with { SeedCalls = int.Parse(Value()) },
+                "--calls" => options with { SeedCalls = NonNegative(name, Value()) },
                 "--output" => options with { Output = Value() },
                 _ => throw new ArgumentException($"Unknown option '{name}'."),
             };
@@ -73,6 +73,9 @@ public sealed record LoadOptions
 
         return options;
     }
+
+    private static int NonNegative(string name, string value) =>
+        int.TryParse(value, out var n) && n >= 0 ? n : throw new ArgumentException($"{name} takes a whole number of 0 or more, not '{value}'.");
 
     private static int Positive(string name, string value) =>
         int.TryParse(value, out var n) && n > 0 ? n : throw new ArgumentException($"{name} takes positive whole numbers, not '{value}'.");

@@ -47,8 +47,14 @@ public sealed partial class MailPickup(string directory)
     /// <summary>Undoes quoted-printable and base64 body parts so links can be read as text.</summary>
     private static string Decode(string raw)
     {
-        var text = raw.Replace("=\r\n", "").Replace("=\n", "");
-        text = QuotedByte().Replace(text, m => ((char)Convert.ToByte(m.Groups[1].Value, 16)).ToString());
+        // Only a quoted-printable body may be unescaped: in a 7-bit body "=C4" is literal text (e.g. inside a token).
+        var text = raw;
+        if (raw.Contains("Content-Transfer-Encoding: quoted-printable", StringComparison.OrdinalIgnoreCase))
+        {
+            text = raw.Replace("=\r\n", "").Replace("=\n", "");
+            text = QuotedByte().Replace(text, m => ((char)Convert.ToByte(m.Groups[1].Value, 16)).ToString());
+        }
+
         var sb = new StringBuilder(text);
         foreach (Match part in Base64Part().Matches(raw))
         {
