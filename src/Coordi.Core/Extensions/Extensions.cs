@@ -50,16 +50,11 @@ public static class Extensions
             .WithClaimStrategy(CoordiClaims.Tenant)
             .WithHeaderStrategy(TenantMetadata.Header, trustedWhen: http => http.User.IsService());
 
-        var dataProtection = builder.Services.AddDataProtection()
+        builder.Services.AddDataProtection()
             .SetApplicationName("coordi-core")
-            .PersistKeysToDbContext<CoreDbContext>();
-        // In production the key ring itself is encrypted with a certificate, so a database dump alone
-        // reveals no tenant secret.
-        if (builder.Configuration["Coordi:Core:DataProtection:CertificatePath"] is { Length: > 0 } certificatePath)
-        {
-            dataProtection.ProtectKeysWithCertificate(System.Security.Cryptography.X509Certificates.X509CertificateLoader.LoadPkcs12FromFile(
-                certificatePath, builder.Configuration["Coordi:Core:DataProtection:CertificatePassword"]));
-        }
+            .PersistKeysToDbContext<CoreDbContext>()
+            // In production the key ring is encrypted with a certificate, so a dump alone reveals no tenant secret.
+            .ProtectKeysWithConfiguredCertificate(builder.Configuration, "Coordi:Core");
 
         builder.Services.AddMemoryCache();
         builder.Services.AddSingleton(TimeProvider.System);

@@ -79,14 +79,10 @@ public static class Extensions
             optionsLifetime: ServiceLifetime.Singleton);
 
         // The key ring protects sign-in cookies and account tokens; every portal instance shares it through the database.
-        var dataProtection = builder.Services.AddDataProtection()
+        builder.Services.AddDataProtection()
             .SetApplicationName("coordi-portal")
-            .PersistKeysToDbContext<PortalDbContext>();
-        if (builder.Configuration["Coordi:Portal:DataProtection:CertificatePath"] is { Length: > 0 } certificatePath)
-        {
-            dataProtection.ProtectKeysWithCertificate(System.Security.Cryptography.X509Certificates.X509CertificateLoader.LoadPkcs12FromFile(
-                certificatePath, builder.Configuration["Coordi:Portal:DataProtection:CertificatePassword"]));
-        }
+            .PersistKeysToDbContext<PortalDbContext>()
+            .ProtectKeysWithConfiguredCertificate(builder.Configuration, "Coordi:Portal");
     }
 
     private static void AddAccounts(IServiceCollection services)
