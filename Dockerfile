@@ -37,15 +37,18 @@ WORKDIR /app
 
 FROM runtime AS core
 COPY --from=build --chown=$APP_UID /out/core ./
+# 5100 gRPC (h2c), 5101 HTTP/1.1 health and /metrics
 EXPOSE 5100 5101
 ENTRYPOINT ["dotnet", "Coordi.Core.dll"]
 
 FROM runtime AS voice
 COPY --from=build --chown=$APP_UID /out/voice ./
-EXPOSE 5200
+# 5200 public (webhooks, media stream), 5201 management (/metrics, probes)
+EXPOSE 5200 5201
 ENTRYPOINT ["dotnet", "Coordi.Voice.dll"]
 
 FROM runtime AS portal
 COPY --from=build --chown=$APP_UID /out/portal ./
-EXPOSE 5000
+# 5000 public, 5001 management (/metrics, probes)
+EXPOSE 5000 5001
 ENTRYPOINT ["dotnet", "Coordi.Portal.dll"]

@@ -26,6 +26,17 @@ public sealed class CoreOptions
     [Range(1, 3600)]
     public int AgentConfigCacheSeconds { get; set; } = 60;
 
+    /// <summary>
+    /// Public base URL of the voice edge (Coordi:Voice:PublicBaseUrl there). Numbers bought or connected through the core
+    /// get their voice webhook and status callback pointed here. Empty: numbers cannot be bought or connected.
+    /// </summary>
+    [Url]
+    public string? VoicePublicBaseUrl { get; set; }
+
+    /// <summary>Base URL of Twilio's REST API (scheme, host and port), for a regional edge or a proxy.</summary>
+    [Required, Url]
+    public string TwilioApiBaseUrl { get; set; } = "https://api.twilio.com";
+
     /// <summary>Default concurrent-call cap of a new organization.</summary>
     [Range(1, 1000)]
     public int DefaultConcurrentCallCap { get; set; } = 5;

@@ -12,6 +12,13 @@ public sealed class PortalOptions : IValidatableObject
     public int Port { get; set; } = 5000;
 
     /// <summary>
+    /// HTTP/1.1 port that serves /metrics (and the health probes) apart from the public port, so the ingress never
+    /// exposes the scrape. 0: no separate port, /metrics is served on <see cref="Port"/> (local runs).
+    /// </summary>
+    [Range(0, 65535)]
+    public int ManagementPort { get; set; }
+
+    /// <summary>
     /// The portal's own public URL, used for links in emails. Links are never built from the request's Host
     /// header, which a client controls.
     /// </summary>
@@ -24,8 +31,8 @@ public sealed class PortalOptions : IValidatableObject
     /// </summary>
     public bool BehindProxy { get; set; }
 
-    /// <summary>The core's gRPC address (HTTP/2).</summary>
-    [Required, Url]
+    /// <summary>The core's gRPC address (HTTP/2): "http://host:5100", or "dns:///host:5100" to balance across pods.</summary>
+    [Required]
     public string CoreAddress { get; set; } = "http://127.0.0.1:5100";
 
     /// <summary>This service's credential at the core (Coordi:Core:ServiceCredentials:portal there).</summary>
@@ -57,6 +64,12 @@ public sealed class PortalOptions : IValidatableObject
     [Required]
     public string OpenAiSpeechModel { get; set; } = "gpt-4o-mini-tts";
 
+    /// <summary>
+    /// Origins the Billing page's forms may redirect to (Stripe Checkout and the customer portal), space-separated,
+    /// for the Content-Security-Policy's form-action.
+    /// </summary>
+    public string StripeFormOrigins { get; set; } = "https://checkout.stripe.com https://billing.stripe.com";
+
     [Required]
     public EmailOptions Email { get; set; } = new();
 
@@ -65,6 +78,12 @@ public sealed class PortalOptions : IValidatableObject
         if (RecordingUrlSecret.Length is > 0 and < 32)
         {
             yield return new ValidationResult("RecordingUrlSecret must be at least 32 characters (or empty to disable playback).", [nameof(RecordingUrlSecret)]);
+        }
+
+        // [Url] would refuse the "dns:" scheme the cluster uses to reach every core pod.
+        if (!Uri.TryCreate(CoreAddress, UriKind.Absolute, out var core) || core.Scheme is not ("http" or "https" or "dns"))
+        {
+            yield return new ValidationResult("CoreAddress must be an http(s):// or dns:/// address.", [nameof(CoreAddress)]);
         }
 
         if (OpenAiBaseUrl.Length > 0 && !Uri.TryCreate(OpenAiBaseUrl, UriKind.Absolute, out _))

@@ -1,3 +1,4 @@
+using Coordi.Portal.Demo;
 using Coordi.Portal.Extensions;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -14,6 +15,12 @@ if (args.Contains("--migrate-only") || args.Contains("--migrate"))
     {
         return;
     }
+}
+
+// "--seed-demo" (local stack) fills in a demo organization an owner can sign in to; a second run adds nothing.
+if (args.Contains("--seed-demo"))
+{
+    await app.SeedDemoAsync();
 }
 
 app.Run();

@@ -15,6 +15,7 @@ public static class Extensions
 {
     public const string LiveTag = "live";
     public const string ReadyTag = "ready";
+    public const string MetricsPath = "/metrics";
 
     public static TBuilder AddServiceDefaults<TBuilder>(this TBuilder builder, params string[] extraSources)
         where TBuilder : IHostApplicationBuilder
@@ -54,11 +55,15 @@ public static class Extensions
                 .AddAspNetCoreInstrumentation()
                 .AddHttpClientInstrumentation()
                 .AddRuntimeInstrumentation()
-                .AddMeter(extraSources))
+                .AddMeter(extraSources)
+                // Pulled by Prometheus from /metrics (see MapDefaultEndpoints), alongside any OTLP push below.
+                .AddPrometheusExporter())
             .WithTracing(tracing => tracing
                 .AddSource(builder.Environment.ApplicationName)
                 .AddSource(extraSources)
-                .AddAspNetCoreInstrumentation(o => o.Filter = ctx => !IsHealthPath(ctx.Request.Path))
+                // Spans of the database commands (Npgsql's data source is built with tracing on).
+                .AddSource("Npgsql")
+                .AddAspNetCoreInstrumentation(o => o.Filter = ctx => !IsProbeOrScrapePath(ctx.Request.Path))
                 .AddGrpcClientInstrumentation()
                 .AddHttpClientInstrumentation());
 
@@ -69,12 +74,24 @@ public static class Extensions
         }
     }
 
-    private static bool IsHealthPath(Microsoft.AspNetCore.Http.PathString path) =>
-        path.StartsWithSegments("/healthz") || path.StartsWithSegments("/readyz");
+    private static bool IsProbeOrScrapePath(Microsoft.AspNetCore.Http.PathString path) =>
+        path.StartsWithSegments("/healthz") || path.StartsWithSegments("/readyz") || path.StartsWithSegments(MetricsPath);
 
-    /// <summary>/healthz answers while the process runs; /readyz only when its dependencies answer.</summary>
-    public static WebApplication MapDefaultEndpoints(this WebApplication app, string? requireHost = null)
+    /// <summary>
+    /// /healthz answers while the process runs; /readyz only when its dependencies answer; /metrics is the
+    /// Prometheus scrape. With <paramref name="metricsPort"/> set (above 0), /metrics answers only on connections to
+    /// that local port, a management port no ingress routes to; otherwise on every port.
+    /// </summary>
+    public static WebApplication MapDefaultEndpoints(this WebApplication app, string? requireHost = null, int metricsPort = 0)
     {
+        // Scrapers carry no credentials either. The local port is checked, not the Host header, which a client
+        // coming through the ingress could set to anything.
+        var metrics = app.MapPrometheusScrapingEndpoint(MetricsPath).AllowAnonymous();
+        if (metricsPort > 0)
+        {
+            metrics.RequireLocalPort(metricsPort);
+        }
+
         // Probes carry no credentials: anonymous even where a fallback authorization policy guards everything else.
         var live = app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = r => r.Tags.Contains(LiveTag) }).AllowAnonymous();
         var ready = app.MapHealthChecks("/readyz", new HealthCheckOptions { Predicate = r => r.Tags.Contains(ReadyTag) || r.Tags.Contains(LiveTag) }).AllowAnonymous();

@@ -12,6 +12,13 @@ public sealed class VoiceOptions
     public int Port { get; set; } = 5200;
 
     /// <summary>
+    /// HTTP/1.1 port that serves /metrics (and the health probes) apart from the public port, so the ingress never
+    /// exposes the scrape. 0: no separate port, /metrics is served on <see cref="Port"/> (local runs).
+    /// </summary>
+    [Range(0, 65535)]
+    public int ManagementPort { get; set; }
+
+    /// <summary>
     /// The public https URL Twilio reaches this service at (e.g. "https://voice.example.com"). Twilio signs the
     /// exact URL it called, so signatures are checked against this, not the URL a proxy forwarded.
     /// </summary>
@@ -69,11 +76,25 @@ public sealed class VoiceOptions
     [Range(1, 10000)]
     public int DefaultConcurrentCallCap { get; set; } = 5;
 
-    /// <summary>Longest a call may last before the agent wraps up (Realtime sessions are time-limited).</summary>
-    [Range(60, 7200)]
+    /// <summary>
+    /// Longest a call may last: then the agent says goodbye and the call is hung up. Keep it under the Realtime
+    /// session limit (60 minutes), so the model is still there to say goodbye.
+    /// </summary>
+    [Range(5, 7200)]
     public int MaxCallSeconds { get; set; } = 1800;
 
-    /// <summary>How long shutdown waits for live calls to finish.</summary>
+    /// <summary>How long shutdown waits for live calls to finish on their own before wrapping them up.</summary>
     [Range(0, 7200)]
     public int DrainSeconds { get; set; } = 600;
+
+    /// <summary>Longest the agent's goodbye may take when the edge ends a call (time limit, shutdown) before it hangs up anyway.</summary>
+    [Range(1, 120)]
+    public int GoodbyeSeconds { get; set; } = 15;
+
+    /// <summary>
+    /// How long a tool may run in silence before the agent tells the caller it is still working on it (an
+    /// out-of-band response; see the holding-phrase ADR in docs/decisions). 0 turns the holding phrase off.
+    /// </summary>
+    [Range(0, 60_000)]
+    public int ToolFillerDelayMs { get; set; } = 1200;
 }

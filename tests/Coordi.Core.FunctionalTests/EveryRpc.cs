@@ -178,6 +178,54 @@ public static class EveryRpc
             FromDate = UtcDate(-1),
             ToDate = UtcDate(1),
         }).ResponseAsync),
+
+        new("EventService/StreamEvents", RpcAccess.TenantRead, NoRecord, (c, _) => EventStreams.ReplayAsync(c)),
+
+        // Webhook records are not part of a seeded tenant: the id-naming RPCs name an id no caller owns.
+        new("WebhookService/CreateWebhookEndpoint", RpcAccess.TenantWrite, NoRecord, (c, _) => c.Webhooks.CreateWebhookEndpointAsync(new()
+        {
+            Url = "https://hooks.invalid/coordi",
+            EventTypes = { "lead.created" },
+        }).ResponseAsync),
+        new("WebhookService/ListWebhookEndpoints", RpcAccess.TenantRead, NoRecord, (c, _) => c.Webhooks.ListWebhookEndpointsAsync(new()).ResponseAsync),
+        new("WebhookService/UpdateWebhookEndpoint", RpcAccess.TenantWrite, NamesRecord, (c, _) => c.Webhooks.UpdateWebhookEndpointAsync(new()
+        {
+            Id = Guid.NewGuid().ToString(),
+            Endpoint = new WebhookEndpoint { Enabled = false },
+            UpdateMask = { "enabled" },
+        }).ResponseAsync),
+        new("WebhookService/DeleteWebhookEndpoint", RpcAccess.TenantWrite, NamesRecord, (c, _) => c.Webhooks.DeleteWebhookEndpointAsync(new()
+        {
+            Id = Guid.NewGuid().ToString(),
+        }).ResponseAsync),
+        new("WebhookService/ListWebhookDeliveries", RpcAccess.TenantRead, NoRecord, (c, _) => c.Webhooks.ListWebhookDeliveriesAsync(new()).ResponseAsync),
+        new("WebhookService/RetryWebhookDelivery", RpcAccess.TenantWrite, NamesRecord, (c, _) => c.Webhooks.RetryWebhookDeliveryAsync(new()
+        {
+            Id = Guid.NewGuid().ToString(),
+        }).ResponseAsync),
+
+        new("BillingService/GetBillingOverview", RpcAccess.TenantRead, NoRecord, (c, _) => c.Billing.GetBillingOverviewAsync(new()).ResponseAsync),
+        new("BillingService/ListInvoices", RpcAccess.ServiceOnly, NoRecord, (c, _) => c.Billing.ListInvoicesAsync(new()).ResponseAsync),
+        new("BillingService/CreateCheckoutSession", RpcAccess.ServiceOnly, NoRecord, (c, _) => c.Billing.CreateCheckoutSessionAsync(new()
+        {
+            PlanId = "starter",
+            SuccessUrl = "https://portal.example.com/billing?done=1",
+            CancelUrl = "https://portal.example.com/billing",
+        }).ResponseAsync),
+        new("BillingService/CreateCustomerPortalSession", RpcAccess.ServiceOnly, NoRecord, (c, _) => c.Billing.CreateCustomerPortalSessionAsync(new()
+        {
+            ReturnUrl = "https://portal.example.com/billing",
+        }).ResponseAsync),
+        new("BillingService/SetSpendCap", RpcAccess.ServiceOnly, NoRecord, (c, _) => c.Billing.SetSpendCapAsync(new() { SpendCapMinorUnits = 1 }).ResponseAsync),
+        new("BillingService/HandleStripeWebhook", RpcAccess.ServiceOnly, NoRecord, (c, _) => c.Billing.HandleStripeWebhookAsync(new()
+        {
+            Payload = Google.Protobuf.ByteString.CopyFromUtf8("{\"id\":\"evt_forged\",\"object\":\"event\"}"),
+            Signature = "t=1,v1=00",
+        }).ResponseAsync),
+        new("BillingService/AuthorizeCall", RpcAccess.ServiceOnly, NoRecord, (c, _) => c.Billing.AuthorizeCallAsync(new()
+        {
+            FromNumber = TestData.UsNumber(),
+        }).ResponseAsync),
     ];
 
     /// <summary>"Service/Method" of every RPC the contract assembly declares.</summary>

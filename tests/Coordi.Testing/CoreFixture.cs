@@ -75,4 +75,7 @@ public sealed class TenantClients(Organization organization, CallInvoker invoker
     public IntegrationService.IntegrationServiceClient Integrations { get; } = new(invoker);
     public ApiKeyService.ApiKeyServiceClient ApiKeys { get; } = new(invoker);
     public MetricsService.MetricsServiceClient Metrics { get; } = new(invoker);
+    public BillingService.BillingServiceClient Billing { get; } = new(invoker);
+    public EventService.EventServiceClient Events { get; } = new(invoker);
+    public WebhookService.WebhookServiceClient Webhooks { get; } = new(invoker);
 }

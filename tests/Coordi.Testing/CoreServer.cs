@@ -45,7 +45,10 @@ public sealed class CoreServer : IAsyncDisposable
     /// Starts the core. Passing the ports of a core that was stopped brings it back at the same address, as a
     /// restarted instance behind a fixed service address would be.
     /// </summary>
-    public static async Task<CoreServer> StartAsync(string connectionString, IDictionary<string, string?>? settings = null, int? grpcPort = null, int? healthPort = null)
+    /// <param name="services">Replaces services after the core's own registrations (e.g. a fake clock).</param>
+    public static async Task<CoreServer> StartAsync(
+        string connectionString, IDictionary<string, string?>? settings = null, int? grpcPort = null, int? healthPort = null,
+        Action<IServiceCollection>? services = null)
     {
         grpcPort ??= PostgresCluster.FreePort();
         healthPort ??= PostgresCluster.FreePort();
@@ -63,6 +66,16 @@ public sealed class CoreServer : IAsyncDisposable
             ["Coordi:Core:ServiceCredentials:portal"] = PortalCredential,
             ["Coordi:Core:ServiceCredentials:voice"] = VoiceCredential,
             ["Logging:LogLevel:Default"] = "Warning",
+            // Tests of other features give one trial organization many numbers; billing tests set their own caps.
+            ["Coordi:Billing:Trial:PhoneNumberCap"] = "100",
+            // Webhook receivers in tests listen on loopback over plain HTTP, and retries come quickly.
+            ["Coordi:Core:Webhooks:AllowHttpLoopback"] = "true",
+            ["Coordi:Core:Webhooks:FirstRetryDelay"] = "00:00:00.200",
+            ["Coordi:Core:Webhooks:MaxRetryDelay"] = "00:00:01",
+            ["Coordi:Core:Webhooks:RequestTimeout"] = "00:00:02",
+            ["Coordi:Core:Webhooks:PollInterval"] = "00:00:00.250",
+            ["Coordi:Core:Webhooks:DisableAfterConsecutiveFailures"] = "5",
+            ["Coordi:Core:Email:PickupDirectory"] = Path.Combine(Path.GetTempPath(), "coordi-mail-" + Guid.NewGuid().ToString("N")),
         });
         if (settings is not null)
         {
@@ -70,6 +83,7 @@ public sealed class CoreServer : IAsyncDisposable
         }
 
         builder.AddApplicationServices();
+        services?.Invoke(builder.Services);
         var app = builder.Build();
         app.MapApplication();
         await app.MigrateDatabaseAsync();

@@ -19,14 +19,16 @@ public sealed class VoiceServer : IAsyncDisposable
     public const string StreamTokenSecret = "test-stream-token-secret-0123456789abcdef";
 
     private readonly WebApplication _app;
+    private Task? _stopped;
     private readonly string? _ownedFolder;
 
-    private VoiceServer(WebApplication app, int port, string recordingsPath, string outboxPath, string? ownedFolder)
+    private VoiceServer(WebApplication app, int port, int managementPort, string recordingsPath, string outboxPath, string? ownedFolder)
     {
         _app = app;
         _ownedFolder = ownedFolder;
         Port = port;
         BaseAddress = new Uri($"http://127.0.0.1:{port}");
+        ManagementAddress = new Uri($"http://127.0.0.1:{managementPort}");
         RecordingsPath = recordingsPath;
         OutboxPath = outboxPath;
     }
@@ -34,6 +36,9 @@ public sealed class VoiceServer : IAsyncDisposable
     public int Port { get; }
 
     public Uri BaseAddress { get; }
+
+    /// <summary>The management port's address, serving /metrics (as the deployment configures it).</summary>
+    public Uri ManagementAddress { get; }
 
     public string RecordingsPath { get; }
 
@@ -44,15 +49,16 @@ public sealed class VoiceServer : IAsyncDisposable
     /// <summary>
     /// Starts the edge. Pass <paramref name="dataFolder"/> (holding outbox/ and recordings/) and
     /// <paramref name="port"/> of a stopped edge to restart it with what it left on disk; without them a
-    /// temporary folder is used and deleted on dispose.
+    /// temporary folder is used and deleted on dispose. <paramref name="settings"/> add or replace single settings.
     /// </summary>
-    public static async Task<VoiceServer> StartAsync(Uri coreAddress, FakeTwilioApi twilioApi, RealtimeEmulator realtime, string? dataFolder = null, int? port = null)
+    public static async Task<VoiceServer> StartAsync(Uri coreAddress, FakeTwilioApi twilioApi, RealtimeEmulator realtime, string? dataFolder = null, int? port = null, IReadOnlyDictionary<string, string?>? settings = null)
     {
         var owned = dataFolder is null ? Path.Combine(Path.GetTempPath(), "coordi-voice-" + Guid.NewGuid().ToString("N")[..12]) : null;
         var folder = dataFolder ?? owned!;
         var recordings = Path.Combine(folder, "recordings");
         var outbox = Path.Combine(folder, "outbox");
         var listenPort = port ?? PostgresCluster.FreePort();
+        var managementPort = PostgresCluster.FreePort();
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
         {
             EnvironmentName = "Testing",
@@ -62,6 +68,7 @@ public sealed class VoiceServer : IAsyncDisposable
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["Coordi:Voice:Port"] = listenPort.ToString(),
+            ["Coordi:Voice:ManagementPort"] = managementPort.ToString(),
             ["Coordi:Voice:PublicBaseUrl"] = $"http://127.0.0.1:{listenPort}",
             ["Coordi:Voice:CoreAddress"] = coreAddress.ToString(),
             ["Coordi:Voice:CoreCredential"] = CoreServer.VoiceCredential,
@@ -77,16 +84,24 @@ public sealed class VoiceServer : IAsyncDisposable
             ["Coordi:Voice:DrainSeconds"] = "5",
             ["Logging:LogLevel:Default"] = "Warning",
         });
+        if (settings is not null)
+        {
+            builder.Configuration.AddInMemoryCollection(settings);
+        }
+
         builder.AddApplicationServices();
         var app = builder.Build();
         app.MapApplication();
         await app.StartAsync();
-        return new VoiceServer(app, listenPort, recordings, outbox, owned);
+        return new VoiceServer(app, listenPort, managementPort, recordings, outbox, owned);
     }
+
+    /// <summary>Stops the edge as a deploy does (live calls drain, then are wrapped up); dispose it afterwards.</summary>
+    public Task StopAsync() => _stopped ??= _app.StopAsync();
 
     public async ValueTask DisposeAsync()
     {
-        await _app.StopAsync();
+        await StopAsync();
         await _app.DisposeAsync();
         if (_ownedFolder is not null && Directory.Exists(_ownedFolder))
         {

@@ -22,6 +22,9 @@ public sealed class VoiceFixture : IAsyncLifetime
 
     public RealtimeEmulator Realtime { get; private set; } = null!;
 
+    /// <summary>Stripe's API as the core reaches it, for subscriptions and signed webhooks.</summary>
+    public FakeStripeApi Stripe { get; private set; } = null!;
+
     public VoiceServer Voice { get; private set; } = null!;
 
     /// <summary>Twilio placing calls to the edge, signing with the platform's auth token.</summary>
@@ -31,12 +34,13 @@ public sealed class VoiceFixture : IAsyncLifetime
     {
         _cluster = await PostgresCluster.StartAsync();
         _connectionString = await _cluster.CreateDatabaseAsync("coordi");
-        Core = await CoreServer.StartAsync(_connectionString);
+        Stripe = await FakeStripeApi.StartAsync();
+        Core = await CoreServer.StartAsync(_connectionString, Stripe.CoreSettings());
         (_coreGrpcPort, _coreHealthPort, _coreRunning) = (Core.GrpcPort, Core.HealthPort, true);
         TwilioApi = await FakeTwilioApi.StartAsync(VoiceServer.TwilioAccountSid, VoiceServer.TwilioAuthToken);
         Realtime = await RealtimeEmulator.StartAsync(VoiceServer.OpenAiApiKey, VoiceServer.OpenAiModel);
         Voice = await VoiceServer.StartAsync(Core.GrpcAddress, TwilioApi, Realtime, _voiceData);
-        Twilio = new TwilioCallerEmulator(Voice.BaseAddress, VoiceServer.TwilioAccountSid, VoiceServer.TwilioAuthToken);
+        Twilio = new TwilioCallerEmulator(Voice.BaseAddress, VoiceServer.TwilioAccountSid, VoiceServer.TwilioAuthToken, TwilioApi);
     }
 
     public async Task DisposeAsync()
@@ -45,6 +49,7 @@ public sealed class VoiceFixture : IAsyncLifetime
         await DisposeIfStarted(Voice);
         await DisposeIfStarted(Realtime);
         await DisposeIfStarted(TwilioApi);
+        await DisposeIfStarted(Stripe);
         if (_coreRunning)
         {
             await Core.DisposeAsync();
@@ -73,7 +78,7 @@ public sealed class VoiceFixture : IAsyncLifetime
     {
         if (!_coreRunning)
         {
-            Core = await CoreServer.StartAsync(_connectionString, grpcPort: _coreGrpcPort, healthPort: _coreHealthPort);
+            Core = await CoreServer.StartAsync(_connectionString, Stripe.CoreSettings(), grpcPort: _coreGrpcPort, healthPort: _coreHealthPort);
             _coreRunning = true;
         }
     }
@@ -84,6 +89,16 @@ public sealed class VoiceFixture : IAsyncLifetime
         var port = Voice.Port;
         await Voice.DisposeAsync();
         Voice = await VoiceServer.StartAsync(new Uri($"http://127.0.0.1:{_coreGrpcPort}"), TwilioApi, Realtime, _voiceData, port);
+    }
+
+    /// <summary>
+    /// A second voice edge with its own settings (e.g. a short call limit) and data folder, beside the shared one,
+    /// on the same core and fakes; with the Twilio emulator that calls it. Dispose it when done.
+    /// </summary>
+    public async Task<OwnVoice> StartOwnVoiceAsync(IReadOnlyDictionary<string, string?> settings)
+    {
+        var voice = await VoiceServer.StartAsync(Core.GrpcAddress, TwilioApi, Realtime, settings: settings);
+        return new OwnVoice(voice, new TwilioCallerEmulator(voice.BaseAddress, VoiceServer.TwilioAccountSid, VoiceServer.TwilioAuthToken, TwilioApi));
     }
 
     /// <summary>Clients acting for the business, as the portal does (rebuilt after a core restart).</summary>
@@ -160,4 +175,14 @@ public sealed record Business(Organization Organization, string Marker, string N
     public string TenantId => Organization.Id;
 
     public EscalationContact Owner => Contacts[0];
+}
+
+/// <summary>A voice edge a test started for itself, and Twilio calling it.</summary>
+public sealed record OwnVoice(VoiceServer Voice, TwilioCallerEmulator Twilio) : IAsyncDisposable
+{
+    public async ValueTask DisposeAsync()
+    {
+        Twilio.Dispose();
+        await Voice.DisposeAsync();
+    }
 }

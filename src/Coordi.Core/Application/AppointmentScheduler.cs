@@ -1,4 +1,6 @@
 using Coordi.Core.Application.Errors;
+using Coordi.Core.Events;
+using Coordi.Core.Grpc.Mapping;
 using Coordi.Core.Infrastructure;
 using Coordi.Core.Model;
 using Microsoft.EntityFrameworkCore;
@@ -11,7 +13,7 @@ namespace Coordi.Core.Application;
 /// Availability and booking of estimate visits. Double booking is refused by the database's exclusion
 /// constraint, not by a check before the insert, so two simultaneous bookings cannot both succeed.
 /// </summary>
-public sealed class AppointmentScheduler(CoreDbContext db, TimeProvider clock)
+public sealed class AppointmentScheduler(CoreDbContext db, TimeProvider clock, EventOutbox events)
 {
     public sealed record Context(DateTimeZone Zone, BusinessProfile Business);
 
@@ -78,8 +80,9 @@ public sealed class AppointmentScheduler(CoreDbContext db, TimeProvider clock)
         {
             await EnforceDailyCapAsync(ctx, slot, cancellationToken);
             db.Appointments.Add(appointment);
+            events.Add(EventTypes.AppointmentBooked, appointment.Id, appointment.ToProto(ctx.Zone));
             await MarkLeadBookedAsync(leadId, actor, cancellationToken);
-            await db.SaveChangesAsync(cancellationToken);
+            await events.SaveChangesAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
             return appointment;
         }
@@ -106,7 +109,9 @@ public sealed class AppointmentScheduler(CoreDbContext db, TimeProvider clock)
         {
             appointment.Status = AppointmentStatus.Cancelled;
             appointment.CancelReason = reason.Trim();
-            await db.SaveChangesAsync(cancellationToken);
+            var timeZone = await db.Organizations.Where(o => o.Id == db.CurrentTenantId).Select(o => o.TimeZone).SingleAsync(cancellationToken);
+            events.Add(EventTypes.AppointmentCancelled, appointment.Id, appointment.ToProto(DateTimeZoneProviders.Tzdb[timeZone]));
+            await events.SaveChangesAsync(cancellationToken);
         }
 
         return appointment;
@@ -156,6 +161,18 @@ public sealed class AppointmentScheduler(CoreDbContext db, TimeProvider clock)
             });
             lead.Status = LeadStatus.Booked;
             lead.UpdatedAt = now;
+            var updated = lead.ToProto();
+            // The event's history holds this change only.
+            updated.History.Clear();
+            updated.History.Add(new Contracts.V1.LeadChange
+            {
+                Field = "status",
+                OldValue = db.Entry(lead).Property(l => l.Status).OriginalValue.ToString().ToLowerInvariant(),
+                NewValue = "booked",
+                ChangedBy = actor,
+                ChangedAt = now.ToTimestamp(),
+            });
+            events.Add(EventTypes.LeadUpdated, lead.Id, updated);
         }
     }
 

@@ -1,8 +1,10 @@
 using Coordi.Core.Application;
+using Coordi.Core.Billing;
 using Coordi.Core.Grpc;
 using Coordi.Core.Grpc.Interceptors;
 using Coordi.Core.Infrastructure;
 using Coordi.Core.Security;
+using Coordi.Core.Telephony;
 using Coordi.MultiTenancy;
 using Coordi.ServiceDefaults;
 using FluentValidation;
@@ -28,7 +30,7 @@ public static class Extensions
 
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
-            // h2c needs a port that speaks HTTP/2 only; probes and metrics scrapers speak HTTP/1.1.
+            // h2c needs a port that speaks HTTP/2 only; probes and metrics scrapers (/metrics) speak HTTP/1.1.
             kestrel.ListenAnyIP(core.GrpcPort, l => l.Protocols = HttpProtocols.Http2);
             kestrel.ListenAnyIP(core.HealthPort, l => l.Protocols = HttpProtocols.Http1);
             kestrel.Limits.MaxRequestBodySize = 4 * 1024 * 1024;
@@ -58,11 +60,13 @@ public static class Extensions
 
         builder.Services.AddMemoryCache();
         builder.Services.AddSingleton(TimeProvider.System);
+        builder.AddBilling();
         builder.Services.AddSingleton<CallerAuthenticator>();
         builder.Services.AddSingleton<SecretProtector>();
         builder.Services.AddScoped<AgentConfigProvider>();
         builder.Services.AddScoped<AppointmentScheduler>();
         builder.Services.AddScoped<MetricsQuery>();
+        builder.Services.AddTwilioPhoneNumbers();
         builder.Services.AddValidatorsFromAssemblyContaining<CoreOptions>(ServiceLifetime.Singleton);
 
         builder.Services.AddGrpc(grpc =>
@@ -72,17 +76,19 @@ public static class Extensions
             // Outermost first: errors are mapped for everything below, including authorization.
             grpc.Interceptors.Add<ExceptionMappingInterceptor>();
             grpc.Interceptors.Add<CallerAuthorizationInterceptor>();
+            grpc.Interceptors.Add<RestrictedOrganizationInterceptor>();
             grpc.Interceptors.Add<ValidationInterceptor>();
         });
         builder.Services.AddGrpcHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: [ServiceDefaults.Extensions.ReadyTag]);
         builder.Services.AddGrpcReflection();
+        builder.AddPartnerPlatform();
         return builder;
     }
 
     public static WebApplication MapApplication(this WebApplication app)
     {
         var core = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<CoreOptions>>().Value;
-        app.MapDefaultEndpoints(requireHost: $"*:{core.HealthPort}");
+        app.MapDefaultEndpoints(requireHost: $"*:{core.HealthPort}", metricsPort: core.HealthPort);
         app.MapGrpcService<OrganizationGrpcService>();
         app.MapGrpcService<ProfileGrpcService>();
         app.MapGrpcService<PhoneNumberGrpcService>();
@@ -92,6 +98,8 @@ public static class Extensions
         app.MapGrpcService<IntegrationGrpcService>();
         app.MapGrpcService<ApiKeyGrpcService>();
         app.MapGrpcService<MetricsGrpcService>();
+        app.MapGrpcService<BillingGrpcService>();
+        app.MapPartnerPlatform();
         app.MapGrpcHealthChecksService();
         if (app.Environment.IsDevelopment())
         {

@@ -1,6 +1,8 @@
 using Coordi.Contracts.V1;
 using Coordi.Core.Application;
 using Coordi.Core.Application.Errors;
+using Coordi.Core.Billing;
+using Coordi.Core.Events;
 using Coordi.Core.Grpc.Mapping;
 using Coordi.Core.Infrastructure;
 using Coordi.Core.Security;
@@ -9,7 +11,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Coordi.Core.Grpc;
 
-public sealed class CallGrpcService(CoreDbContext db, TimeProvider clock) : CallService.CallServiceBase
+public sealed class CallGrpcService(CoreDbContext db, TimeProvider clock, EventOutbox events, UsageMeter usage) : CallService.CallServiceBase
 {
     [Access(AccessLevel.TenantWrite)]
     public override async Task<Call> StartCall(StartCallRequest request, ServerCallContext context)
@@ -29,9 +31,10 @@ public sealed class CallGrpcService(CoreDbContext db, TimeProvider clock) : Call
             StartedAt = request.StartedAt.ToUtc() ?? clock.GetUtcNow().UtcDateTime,
         };
         db.Calls.Add(call);
+        events.Add(EventTypes.CallStarted, call.Id, call.ToProto());
         try
         {
-            await db.SaveChangesAsync(context.CancellationToken);
+            await events.SaveChangesAsync(context.CancellationToken);
             return call.ToProto();
         }
         catch (DbUpdateException ex) when (ex.IsUniqueViolation())
@@ -110,6 +113,7 @@ public sealed class CallGrpcService(CoreDbContext db, TimeProvider clock) : Call
 
         // Two reporters (the media stream's end and Twilio's status callback) may arrive in either order:
         // each fills what it knows and never blanks what the other wrote.
+        var firstReport = call.EndedAt is null;
         call.Status = (Model.CallStatus)request.Status;
         if (request.Outcome != CallOutcome.Unspecified)
         {
@@ -140,7 +144,17 @@ public sealed class CallGrpcService(CoreDbContext db, TimeProvider clock) : Call
             call.TurnsMeasured = latency.TurnsMeasured;
         }
 
-        await db.SaveChangesAsync(context.CancellationToken);
+        if (firstReport)
+        {
+            // One call.completed per call: the later reporter only fills in details.
+            events.Add(EventTypes.CallCompleted, call.Id, call.ToProto());
+        }
+
+        // The billable minutes enter the usage outbox in the same transaction as the completion.
+        await using var transaction = await db.Database.BeginTransactionAsync(context.CancellationToken);
+        await usage.RecordAsync(call, context.CancellationToken);
+        await events.SaveChangesAsync(context.CancellationToken);
+        await transaction.CommitAsync(context.CancellationToken);
         return call.ToProto();
     }
 

@@ -1,6 +1,7 @@
 using Coordi.Contracts.V1;
 using Coordi.Core.Application;
 using Coordi.Core.Application.Errors;
+using Coordi.Core.Events;
 using Coordi.Core.Grpc.Mapping;
 using Coordi.Core.Infrastructure;
 using Coordi.Core.Security;
@@ -9,7 +10,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Coordi.Core.Grpc;
 
-public sealed class LeadGrpcService(CoreDbContext db, TimeProvider clock) : LeadService.LeadServiceBase
+public sealed class LeadGrpcService(CoreDbContext db, TimeProvider clock, EventOutbox events) : LeadService.LeadServiceBase
 {
     [Access(AccessLevel.TenantWrite)]
     public override async Task<Lead> CreateLead(CreateLeadRequest request, ServerCallContext context)
@@ -44,9 +45,10 @@ public sealed class LeadGrpcService(CoreDbContext db, TimeProvider clock) : Lead
             UpdatedAt = now,
         };
         db.Leads.Add(lead);
+        events.Add(EventTypes.LeadCreated, lead.Id, lead.ToProto());
         try
         {
-            await db.SaveChangesAsync(context.CancellationToken);
+            await events.SaveChangesAsync(context.CancellationToken);
             return lead.ToProto();
         }
         catch (DbUpdateException ex) when (ex.IsUniqueViolation())
@@ -125,6 +127,7 @@ public sealed class LeadGrpcService(CoreDbContext db, TimeProvider clock) : Lead
         var actor = user.IsPartner() || request.ChangedBy.Length == 0 ? user.Actor() : request.ChangedBy;
         var now = clock.GetUtcNow().UtcDateTime;
         var values = request.Lead;
+        var changes = new List<LeadChange>();
         foreach (var field in request.UpdateMask.Distinct())
         {
             var (oldValue, newValue) = field switch
@@ -143,7 +146,7 @@ public sealed class LeadGrpcService(CoreDbContext db, TimeProvider clock) : Lead
             {
                 // Added through the set, not the loaded collection: a change found only in the collection with its
                 // id already set is taken for an existing row and updated, not inserted.
-                db.LeadChanges.Add(new Model.LeadChange
+                var change = new Model.LeadChange
                 {
                     Id = Guid.CreateVersion7(),
                     LeadId = lead.Id,
@@ -152,12 +155,23 @@ public sealed class LeadGrpcService(CoreDbContext db, TimeProvider clock) : Lead
                     NewValue = newValue,
                     ChangedBy = actor,
                     ChangedAt = now,
-                });
+                };
+                db.LeadChanges.Add(change);
+                changes.Add(new LeadChange { Field = field, OldValue = oldValue, NewValue = newValue, ChangedBy = actor, ChangedAt = now.ToTimestamp() });
                 lead.UpdatedAt = now;
             }
         }
 
-        await db.SaveChangesAsync(context.CancellationToken);
+        if (changes.Count > 0)
+        {
+            // The event's history holds the changes this update made, not the whole history.
+            var updated = lead.ToProto();
+            updated.History.Clear();
+            updated.History.AddRange(changes);
+            events.Add(EventTypes.LeadUpdated, lead.Id, updated);
+        }
+
+        await events.SaveChangesAsync(context.CancellationToken);
         return await WithAppointmentsAsync(lead, context.CancellationToken);
     }
 

@@ -1,9 +1,11 @@
 using Coordi.Contracts.V1;
 using Coordi.Core.Application;
 using Coordi.Core.Application.Errors;
+using Coordi.Core.Billing;
 using Coordi.Core.Grpc.Mapping;
 using Coordi.Core.Infrastructure;
 using Coordi.Core.Security;
+using Coordi.Core.Telephony;
 using Coordi.MultiTenancy;
 using Coordi.MultiTenancy.EntityFrameworkCore;
 using Grpc.Core;
@@ -17,33 +19,98 @@ public sealed class PhoneNumberGrpcService(
     ITenantContextAccessor tenants,
     ITenantStore tenantStore,
     AgentConfigProvider agentConfigs,
+    TwilioPhoneNumbers twilio,
+    PhoneNumberCap numberCap,
     TimeProvider clock) : PhoneNumberService.PhoneNumberServiceBase
 {
+    private const int DefaultSearchSize = 20;
+
     [Access(AccessLevel.ServiceTenant)]
-    public override async Task<PhoneNumber> AssignPhoneNumber(AssignPhoneNumberRequest request, ServerCallContext context)
+    public override Task<PhoneNumber> AssignPhoneNumber(AssignPhoneNumberRequest request, ServerCallContext context) =>
+        AssignAsync(request.E164, request.Label, request.TwilioSid, context.CancellationToken);
+
+    [Access(AccessLevel.ServiceTenant)]
+    public override async Task<SearchAvailablePhoneNumbersResponse> SearchAvailablePhoneNumbers(SearchAvailablePhoneNumbersRequest request, ServerCallContext context)
     {
+        var found = await twilio.SearchAsync(request.Country.ToUpperInvariant(), request.AreaCode, request.Contains,
+            request.PageSize == 0 ? DefaultSearchSize : request.PageSize, context.CancellationToken);
+        var response = new SearchAvailablePhoneNumbersResponse();
+        response.PhoneNumbers.AddRange(found);
+        return response;
+    }
+
+    [Access(AccessLevel.ServiceTenant)]
+    public override async Task<PhoneNumber> PurchasePhoneNumber(PurchasePhoneNumberRequest request, ServerCallContext context)
+    {
+        // Checked before buying, so a number that could never be assigned does not cost the organization money.
+        await numberCap.EnsureRoomForOneMoreAsync(context.CancellationToken);
+        if (await HeldByAnyOrganizationAsync(request.E164, context.CancellationToken))
+        {
+            throw Taken(request.E164);
+        }
+
+        var bought = await twilio.PurchaseAsync(request.E164, context.CancellationToken);
+        return await AssignAsync(bought.E164, request.Label, bought.Sid, context.CancellationToken);
+    }
+
+    [Access(AccessLevel.ServiceTenant)]
+    public override async Task<PhoneNumber> ConnectOwnedPhoneNumber(ConnectOwnedPhoneNumberRequest request, ServerCallContext context)
+    {
+        // A number entered earlier "for later" is the same number: connecting it fills in its Twilio sid.
+        var existing = await db.PhoneNumbers.SingleOrDefaultAsync(p => p.E164 == request.E164, context.CancellationToken);
+        if (existing is null && await HeldByAnyOrganizationAsync(request.E164, context.CancellationToken))
+        {
+            throw Taken(request.E164);
+        }
+
+        var owned = await twilio.ConnectOwnedAsync(request.E164, context.CancellationToken);
+        if (existing is null)
+        {
+            return await AssignAsync(owned.E164, request.Label, owned.Sid, context.CancellationToken);
+        }
+
+        existing.TwilioSid = owned.Sid;
+        if (request.Label.Trim().Length > 0)
+        {
+            existing.Label = request.Label.Trim();
+        }
+
+        await db.SaveChangesAsync(context.CancellationToken);
+        agentConfigs.Invalidate(existing.TenantId);
+        return existing.ToProto();
+    }
+
+    private async Task<PhoneNumber> AssignAsync(string e164, string label, string? twilioSid, CancellationToken cancellationToken)
+    {
+        await numberCap.EnsureRoomForOneMoreAsync(cancellationToken);
         var number = new Model.PhoneNumber
         {
             Id = Guid.CreateVersion7(),
-            E164 = request.E164,
-            Label = request.Label.Trim(),
-            TwilioSid = string.IsNullOrEmpty(request.TwilioSid) ? null : request.TwilioSid,
+            E164 = e164,
+            Label = label.Trim(),
+            TwilioSid = string.IsNullOrEmpty(twilioSid) ? null : twilioSid,
             CreatedAt = clock.GetUtcNow().UtcDateTime,
         };
         db.PhoneNumbers.Add(number);
         try
         {
-            await db.SaveChangesAsync(context.CancellationToken);
+            await db.SaveChangesAsync(cancellationToken);
         }
         catch (DbUpdateException ex) when (ex.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
         {
-            // Whether the holder is this organization or another is not revealed beyond "taken".
-            throw new ConflictException("NUMBER_TAKEN", $"{request.E164} is already assigned to an organization.");
+            throw Taken(e164);
         }
 
         agentConfigs.Invalidate(number.TenantId);
         return number.ToProto();
     }
+
+    // A dialled number must lead to one business, so this check looks across organizations.
+    private Task<bool> HeldByAnyOrganizationAsync(string e164, CancellationToken cancellationToken) =>
+        db.PhoneNumbers.IgnoreQueryFilters([TenantDbContext.TenantFilterName]).AnyAsync(p => p.E164 == e164, cancellationToken);
+
+    // Whether the holder is this organization or another is not revealed beyond "taken".
+    private static ConflictException Taken(string e164) => new("NUMBER_TAKEN", $"{e164} is already assigned to an organization.");
 
     [Access(AccessLevel.TenantRead)]
     public override async Task<ListPhoneNumbersResponse> ListPhoneNumbers(ListPhoneNumbersRequest request, ServerCallContext context)

@@ -21,7 +21,15 @@ public sealed class CoreDbContext(DbContextOptions<CoreDbContext> options, ITena
     public DbSet<Appointment> Appointments => Set<Appointment>();
     public DbSet<IntegrationSettings> Integrations => Set<IntegrationSettings>();
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
+    public DbSet<BillingAccount> BillingAccounts => Set<BillingAccount>();
+    public DbSet<ProcessedStripeEvent> ProcessedStripeEvents => Set<ProcessedStripeEvent>();
+    public DbSet<UsageRecord> UsageRecords => Set<UsageRecord>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+    public DbSet<StoredEvent> Events => Set<StoredEvent>();
+    public DbSet<EventSequence> EventSequences => Set<EventSequence>();
+    public DbSet<WebhookEndpoint> WebhookEndpoints => Set<WebhookEndpoint>();
+    public DbSet<WebhookDelivery> WebhookDeliveries => Set<WebhookDelivery>();
+    public DbSet<OwnerNotification> OwnerNotifications => Set<OwnerNotification>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

@@ -1,6 +1,7 @@
 using Grpc.Core;
 using Grpc.Core.Interceptors;
 using Grpc.Net.Client;
+using Grpc.Net.Client.Configuration;
 using Microsoft.Extensions.Options;
 
 namespace Coordi.Portal.Core;
@@ -17,7 +18,7 @@ public sealed class CoreChannel : IDisposable
 
     public CoreChannel(IOptions<PortalOptions> options)
     {
-        _channel = GrpcChannel.ForAddress(options.Value.CoreAddress, new GrpcChannelOptions
+        var channelOptions = new GrpcChannelOptions
         {
             HttpHandler = new SocketsHttpHandler
             {
@@ -26,7 +27,16 @@ public sealed class CoreChannel : IDisposable
                 ConnectTimeout = TimeSpan.FromSeconds(5),
             },
             MaxReceiveMessageSize = 8 * 1024 * 1024,
-        });
+        };
+        if (options.Value.CoreAddress.StartsWith("dns:", StringComparison.Ordinal))
+        {
+            // "dns:///core:5100" resolves every core pod (headless service) and balances calls across them,
+            // which a single HTTP/2 connection to a virtual IP would not.
+            channelOptions.Credentials = ChannelCredentials.Insecure;
+            channelOptions.ServiceConfig = new ServiceConfig { LoadBalancingConfigs = { new RoundRobinConfig() } };
+        }
+
+        _channel = GrpcChannel.ForAddress(options.Value.CoreAddress, channelOptions);
         _authorization = "Bearer " + options.Value.CoreCredential;
         _timeout = TimeSpan.FromSeconds(options.Value.CoreTimeoutSeconds);
     }

@@ -7,6 +7,19 @@ namespace Coordi.Portal.Core;
 /// <summary>Turns the core's errors into messages on the page that sent the request.</summary>
 public static class CoreErrors
 {
+    /// <summary>The core's ErrorInfo reason on writes refused because the organization is restricted or canceled.</summary>
+    public const string OrganizationRestrictedReason = "ORGANIZATION_RESTRICTED";
+
+    public const string ReadOnlyMessage =
+        "Your organization is read-only because its subscription is unpaid or canceled: you can still see everything, but changes are not saved. An owner can restore full service on the Billing page.";
+
+    /// <summary>A write the core refused because the organization is read-only (restricted or canceled).</summary>
+    public static bool IsOrganizationRestricted(this RpcException ex) =>
+        ex.StatusCode == StatusCode.FailedPrecondition && ex.Reason() == OrganizationRestrictedReason;
+
+    /// <summary>The ErrorInfo reason the core attached, if any.</summary>
+    public static string? Reason(this RpcException ex) => ex.GetRpcStatus()?.GetDetail<ErrorInfo>()?.Reason;
+
     /// <summary>Field violations of an InvalidArgument, by the core's snake_case field path.</summary>
     public static IReadOnlyList<(string Field, string Description)> Violations(this RpcException ex) =>
         ex.GetRpcStatus()?.GetDetail<BadRequest>()?.FieldViolations.Select(v => (v.Field, v.Description)).ToList() ?? [];
@@ -34,7 +47,7 @@ public static class CoreErrors
     }
 
     /// <summary>A sentence for the person at the screen.</summary>
-    public static string Describe(RpcException ex) => ex.StatusCode switch
+    public static string Describe(RpcException ex) => ex.IsOrganizationRestricted() ? ReadOnlyMessage : ex.StatusCode switch
     {
         StatusCode.Unavailable or StatusCode.DeadlineExceeded => "Coordi could not reach its service just now. Please try again in a moment.",
         StatusCode.AlreadyExists or StatusCode.InvalidArgument or StatusCode.FailedPrecondition => ex.Status.Detail,

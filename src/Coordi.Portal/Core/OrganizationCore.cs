@@ -12,6 +12,7 @@ public sealed class OrganizationCore
 {
     private readonly Lazy<CallInvoker> _invoker;
     private Task<Organization>? _organization;
+    private Task<BillingOverview?>? _billing;
 
     public OrganizationCore(CoreChannel channel, IHttpContextAccessor http)
     {
@@ -31,10 +32,30 @@ public sealed class OrganizationCore
     public IntegrationService.IntegrationServiceClient Integrations => new(_invoker.Value);
     public ApiKeyService.ApiKeyServiceClient ApiKeys => new(_invoker.Value);
     public MetricsService.MetricsServiceClient Metrics => new(_invoker.Value);
+    public BillingService.BillingServiceClient Billing => new(_invoker.Value);
 
     /// <summary>The organization, fetched once per request (pages need its name and time zone).</summary>
     public Task<Organization> OrganizationAsync(CancellationToken cancellationToken = default) =>
         _organization ??= Organizations.GetOrganizationAsync(new GetOrganizationRequest(), cancellationToken: cancellationToken).ResponseAsync;
+
+    /// <summary>
+    /// The billing overview for the layout's banner, fetched once per request; null when the core could not be
+    /// asked, because a missing banner must never break a page.
+    /// </summary>
+    public Task<BillingOverview?> BillingOverviewOrNullAsync(CancellationToken cancellationToken = default) =>
+        _billing ??= FetchBillingAsync(cancellationToken);
+
+    private async Task<BillingOverview?> FetchBillingAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await Billing.GetBillingOverviewAsync(new GetBillingOverviewRequest(), deadline: DateTime.UtcNow.AddSeconds(3), cancellationToken: cancellationToken);
+        }
+        catch (RpcException)
+        {
+            return null;
+        }
+    }
 
     /// <summary>Forgets the cached organization after an update.</summary>
     public void Refresh(Organization organization) => _organization = Task.FromResult(organization);

@@ -1,5 +1,6 @@
 using Coordi.Portal.Accounts;
 using Coordi.Portal.Agent;
+using Coordi.Portal.Billing;
 using Coordi.Portal.Calls;
 using Coordi.Portal.Core;
 using Coordi.Portal.Email;
@@ -32,6 +33,10 @@ public static class Extensions
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.ListenAnyIP(portal.Port, l => l.Protocols = HttpProtocols.Http1);
+            if (portal.ManagementPort > 0)
+            {
+                kestrel.ListenAnyIP(portal.ManagementPort, l => l.Protocols = HttpProtocols.Http1);
+            }
             kestrel.Limits.MaxRequestBodySize = 1024 * 1024;
         });
 
@@ -151,7 +156,7 @@ public static class Extensions
                 pages.Conventions.AllowAnonymousToFolder("/Account");
                 pages.Conventions.AuthorizePage("/Account/Logout", PortalPolicies.OrganizationMember);
                 pages.Conventions.AllowAnonymousToPage("/Error");
-                foreach (var ownerOnly in new[] { "/Integrations", "/ApiKeys", "/Team", "/Settings" })
+                foreach (var ownerOnly in new[] { "/Integrations", "/ApiKeys", "/Team", "/Settings", "/Billing" })
                 {
                     pages.Conventions.AuthorizeFolder(ownerOnly, PortalPolicies.Owner);
                 }
@@ -180,8 +185,9 @@ public static class Extensions
         app.UseAuthentication();
         app.UseAuthorization();
 
-        app.MapDefaultEndpoints();
+        app.MapDefaultEndpoints(metricsPort: portal.ManagementPort);
         app.MapRazorPages();
+        app.MapStripeWebhook();
         return app;
     }
 

@@ -11,6 +11,7 @@ public static class SecurityHeaders
     public static IApplicationBuilder UseSecurityHeaders(this IApplicationBuilder app)
     {
         var recordings = app.ApplicationServices.GetRequiredService<RecordingLinks>();
+        var portal = app.ApplicationServices.GetRequiredService<Microsoft.Extensions.Options.IOptions<PortalOptions>>().Value;
         var policy = string.Join("; ",
             "default-src 'self'",
             "script-src 'self'",
@@ -21,7 +22,8 @@ public static class SecurityHeaders
             "font-src 'self'",
             "object-src 'none'",
             "base-uri 'self'",
-            "form-action 'self'",
+            // The Billing page's forms redirect to Stripe Checkout and the customer portal.
+            $"form-action 'self' {portal.StripeFormOrigins}".TrimEnd(),
             "frame-ancestors 'none'");
 
         return app.Use((context, next) =>

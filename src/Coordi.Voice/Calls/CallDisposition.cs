@@ -13,6 +13,9 @@ public enum CallDisposition
 
     /// <summary>The AI could not continue (e.g. OpenAI unreachable): apologise and take a voicemail.</summary>
     Voicemail,
+
+    /// <summary>The model's session expired before the agent could say goodbye: apologise and offer a voicemail.</summary>
+    TimeLimit,
 }
 
 /// <summary>A call this instance answered, from the webhook until the status callback.</summary>
@@ -28,5 +31,8 @@ public sealed class LiveCall(string callId, string tenantId, string callSid, str
     public bool Ended { get; set; }
     public CallDisposition Disposition { get; set; } = CallDisposition.Hangup;
     public string? DispositionReason { get; set; }
+
+    /// <summary>The conversation running on the media stream; null until the stream has started.</summary>
+    public CallSession? Session { get; set; }
     public DateTimeOffset StartedAt { get; init; } = DateTimeOffset.UtcNow;
 }

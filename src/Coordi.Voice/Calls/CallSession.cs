@@ -7,6 +7,7 @@ using Coordi.Voice.Outbox;
 using Coordi.Voice.Realtime;
 using Coordi.Voice.Recording;
 using Coordi.Voice.Tools;
+using Coordi.Voice.Twilio;
 using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
 using Microsoft.Extensions.Options;
@@ -24,10 +25,17 @@ public sealed partial class CallSession(
     ToolDispatcher tools,
     DurableOutbox outbox,
     IRecordingStore recordings,
+    TwilioCallControl callControl,
     VoiceMetrics metrics,
     TimeProvider clock,
     ILogger logger)
 {
+    /// <summary>How long the bridge waits for Twilio to stop the stream after hanging up through the REST API.</summary>
+    private static readonly TimeSpan HangUpGrace = TimeSpan.FromSeconds(5);
+
+    /// <summary>Longest a tool's answer waits for a holding phrase to finish or be cancelled.</summary>
+    private static readonly TimeSpan HoldingPhraseWait = TimeSpan.FromSeconds(5);
+
     private readonly PlaybackTracker _playback = new();
     private readonly Lock _playbackLock = new();
     private readonly LatencyTracker _latency = new(clock);
@@ -43,6 +51,15 @@ public sealed partial class CallSession(
     private volatile bool _replyRequested;
     private volatile bool _closeWhenQuiet;
     private volatile bool _ending;
+    private volatile bool _hangUpWhenQuiet;
+    private volatile string? _pendingGoodbye;
+    private volatile HoldingPhrase? _holdingPhrase;
+    private string? _holdingPhraseItemId;
+    private string? _holdingPhraseResponseId;
+    private string? _endNote;
+    private WrapUpReason? _wrapUpBeforeConnect;
+    private int _wrapUpStarted;
+    private int _hangUpStarted;
     private long _lastCallerTimestampMs;
 
     public async Task RunAsync()
@@ -57,19 +74,25 @@ public sealed partial class CallSession(
                 _recorder = new CallRecorder(recordings.WorkFolder, call.CallId);
             }
 
+            using var timeLimit = new Timer(_ => _ = WrapUpAsync(WrapUpReason.TimeLimit), null, TimeSpan.FromSeconds(options.Value.MaxCallSeconds), Timeout.InfiniteTimeSpan);
             if (!await ConnectRealtimeAsync())
             {
                 await FailOverToVoicemailAsync("OpenAI Realtime could not be reached");
                 return;
             }
 
-            using var wrapUp = new Timer(_ => _ = WrapUpAsync(), null, TimeSpan.FromSeconds(Math.Max(options.Value.MaxCallSeconds - 60, 30)), Timeout.InfiniteTimeSpan);
+            if (_wrapUpBeforeConnect is { } early)
+            {
+                _ = WrapUpAsync(early);
+            }
+
             var twilioPump = PumpTwilioAsync(_end.Token);
             var realtimePump = PumpRealtimeAsync(_end.Token);
             var first = await Task.WhenAny(twilioPump, realtimePump);
             if (first == realtimePump && !_ending)
             {
                 // The model's socket dropped mid-call: the caller must not be left in silence.
+                metrics.RealtimeDropped();
                 await FailOverToVoicemailAsync("OpenAI Realtime connection dropped");
             }
 
@@ -290,6 +313,9 @@ public sealed partial class CallSession(
             case RealtimeEventType.SpeechStopped:
                 _latency.CallerStoppedSpeaking();
                 break;
+            case RealtimeEventType.ResponseCreated when e.ResponsePurpose == HoldingPhrase.Purpose:
+                await OnHoldingPhraseStartedAsync(message.Span[e.ResponseId].ToArray(), cancellationToken);
+                break;
             case RealtimeEventType.ResponseCreated:
                 _responseInProgress = true;
                 _replyRequested = false;
@@ -297,20 +323,34 @@ public sealed partial class CallSession(
                 break;
             case RealtimeEventType.ResponseDone:
                 _responseInProgress = false;
+                if (e.ResponsePurpose == HoldingPhrase.Purpose)
+                {
+                    _holdingPhrase?.Finished();
+                }
+
+                await SayPendingGoodbyeAsync(cancellationToken);
                 CloseIfQuiet();
                 break;
             case RealtimeEventType.InputTranscriptionCompleted:
                 _transcript.Add(Speaker.Caller, e.Transcript);
                 break;
+            case RealtimeEventType.OutputAudioTranscriptDone when IsHoldingPhrase(message.Span[e.ResponseId]):
+                break; // said outside the conversation, like hold music: not part of the transcript
             case RealtimeEventType.OutputAudioTranscriptDone:
                 _transcript.Add(Speaker.Agent, e.Transcript);
                 break;
             case RealtimeEventType.OutputItemAdded when e.CallId is not null && e.Name is not null:
                 _toolNames[e.CallId] = e.Name;
                 break;
+            case RealtimeEventType.OutputItemAdded when IsHoldingPhrase(message.Span[e.ResponseId]):
+                _holdingPhraseItemId = System.Text.Encoding.UTF8.GetString(message.Span[e.ItemId]);
+                break;
             case RealtimeEventType.FunctionCallArgumentsDone when e.CallId is not null:
                 var name = e.Name ?? _toolNames.GetValueOrDefault(e.CallId) ?? "";
                 _ = RunToolAsync(e.CallId, name, e.Arguments ?? "{}", cancellationToken);
+                break;
+            case RealtimeEventType.Error when e.ErrorCode is "session_expired":
+                _ = OnSessionExpiredAsync(e.ErrorMessage);
                 break;
             case RealtimeEventType.Error when e.ErrorCode is not "response_cancel_not_active":
                 logger.LogWarning("Realtime error {Code}: {Message}", e.ErrorCode, e.ErrorMessage);
@@ -365,8 +405,9 @@ public sealed partial class CallSession(
         if (_realtime is { } realtime)
         {
             await realtime.SendAsync(RealtimeSessionSettings.WriteResponseCancel, cancellationToken);
-            if (itemId is not null)
+            if (itemId is not null && itemId != _holdingPhraseItemId)
             {
+                // A holding phrase is not in the conversation, so there is nothing of it to truncate.
                 await realtime.SendAsync(w => RealtimeSessionSettings.WriteTruncate(w, itemId, heardMs), cancellationToken);
             }
         }
@@ -376,8 +417,17 @@ public sealed partial class CallSession(
     {
         try
         {
-            var result = await tools.RunAsync(_toolContext, toolCallId, name, arguments, cancellationToken);
+            var run = tools.RunAsync(_toolContext, toolCallId, name, arguments, cancellationToken);
+            var holding = await HoldTheLineAsync(run, cancellationToken);
+            var result = await run;
             await _realtime!.SendAsync(w => RealtimeSessionSettings.WriteFunctionOutput(w, toolCallId, result.OutputJson), cancellationToken);
+            if (holding is not null)
+            {
+                // The answer's reply must not start while the holding phrase is still on the model's side.
+                holding.ToolReturned();
+                await holding.Done.WaitAsync(HoldingPhraseWait, cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            }
+
             if (result.EndWith is { } disposition)
             {
                 call.Disposition = disposition;
@@ -413,7 +463,7 @@ public sealed partial class CallSession(
 
         if (_closeWhenQuiet && quiet && !_responseInProgress && !_replyRequested && !_ending)
         {
-            _ = CloseStreamAsync("agent finished");
+            _ = _hangUpWhenQuiet ? HangUpAsync("goodbye said") : CloseStreamAsync("agent finished");
         }
     }
 
@@ -433,23 +483,222 @@ public sealed partial class CallSession(
         await _end.CancelAsync();
     }
 
-    private async Task WrapUpAsync()
+    /// <summary>
+    /// Ends the call gracefully: the agent says a short goodbye (after the reply it is giving, if any), then the call
+    /// is hung up through Twilio's REST API, at the latest after <see cref="VoiceOptions.GoodbyeSeconds"/>. If the
+    /// model is gone, the caller gets the apology and voicemail instead. Does nothing when the call is already
+    /// ending (hung up, transferring, or the agent has said goodbye itself).
+    /// </summary>
+    public async Task WrapUpAsync(WrapUpReason reason)
     {
-        if (_ending || _realtime is null)
+        if (_ending || _closeWhenQuiet)
+        {
+            return;
+        }
+
+        var realtime = _realtime;
+        if (realtime is null)
+        {
+            _wrapUpBeforeConnect = reason; // still connecting: wrapped up as soon as the model is there
+            return;
+        }
+
+        if (Interlocked.Exchange(ref _wrapUpStarted, 1) == 1)
+        {
+            return;
+        }
+
+        logger.LogInformation("Wrapping up the call: {Reason}", reason);
+        metrics.WrapUp(reason == WrapUpReason.Shutdown ? "shutdown" : "time_limit");
+        _endNote = EndNote(reason);
+        if (realtime.State != WebSocketState.Open)
+        {
+            await EndWithApologyAsync(CallDisposition.TimeLimit, "the model's session was gone at wrap-up");
+            return;
+        }
+
+        _hangUpWhenQuiet = true;
+        _replyRequested = true;
+        _closeWhenQuiet = true;
+        _ = HangUpAfterAsync(TimeSpan.FromSeconds(options.Value.GoodbyeSeconds));
+        _pendingGoodbye = GoodbyeInstructions(reason);
+        if (!_responseInProgress)
+        {
+            await SayPendingGoodbyeAsync(CancellationToken.None);
+        }
+    }
+
+    /// <summary>Asks for the goodbye once no reply is in progress (a second response.create would be refused).</summary>
+    private async ValueTask SayPendingGoodbyeAsync(CancellationToken cancellationToken)
+    {
+        if (_pendingGoodbye is null || Interlocked.Exchange(ref _pendingGoodbye, null) is not { } instructions || _realtime is not { } realtime)
         {
             return;
         }
 
         try
         {
-            await _realtime.SendAsync(w => RealtimeSessionSettings.WriteResponseCreate(w,
-                "The call has reached its time limit. Briefly summarise what you will do for the caller, say goodbye and call end_call."), CancellationToken.None);
-            _ = ForceCloseAfterAsync(TimeSpan.FromSeconds(60));
+            await realtime.SendAsync(w => RealtimeSessionSettings.WriteClosingResponse(w, instructions), cancellationToken);
         }
-        catch (WebSocketException)
+        catch (Exception ex) when (ex is WebSocketException || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
         {
             // The session is already gone; the drop handling takes over.
         }
+    }
+
+    private static string GoodbyeInstructions(WrapUpReason reason) => reason switch
+    {
+        WrapUpReason.Shutdown =>
+            "The call has to end now for a service restart. In one or two short sentences, apologise, tell the caller what happens next with their request, and say goodbye. Ask nothing.",
+        _ =>
+            "The call has reached its time limit. In one or two short sentences, tell the caller what happens next with their request and say goodbye. Ask nothing.",
+    };
+
+    private static string EndNote(WrapUpReason reason) => reason switch
+    {
+        WrapUpReason.Shutdown => "The call was ended for a service restart.",
+        _ => "The call reached its time limit.",
+    };
+
+    private async Task HangUpAfterAsync(TimeSpan delay)
+    {
+        await Task.Delay(delay, CancellationToken.None);
+        if (!_ending)
+        {
+            await HangUpAsync("the goodbye took too long");
+        }
+    }
+
+    /// <summary>
+    /// Hangs up through Twilio's REST API; Twilio then stops the stream. Should Twilio not be reachable, the
+    /// stream is closed instead and the &lt;Connect action&gt; answers with a hang-up.
+    /// </summary>
+    private async Task HangUpAsync(string why)
+    {
+        if (Interlocked.Exchange(ref _hangUpStarted, 1) == 1)
+        {
+            return;
+        }
+
+        _ending = true;
+        logger.LogInformation("Hanging up: {Reason}", why);
+        if (await callControl.HangUpAsync(call.Config, call.CallSid))
+        {
+            await Task.Delay(HangUpGrace, _end.Token).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            if (_end.IsCancellationRequested)
+            {
+                return;
+            }
+        }
+
+        await CloseStreamAsync(why);
+    }
+
+    /// <summary>OpenAI ended the model's session at its time limit: it can say nothing more, so TwiML apologises.</summary>
+    private async Task OnSessionExpiredAsync(string? message)
+    {
+        if (_ending)
+        {
+            return;
+        }
+
+        logger.LogWarning("The Realtime session expired: {Message}", message);
+        metrics.WrapUp("session_expired");
+        _endNote ??= EndNote(WrapUpReason.TimeLimit);
+        await EndWithApologyAsync(CallDisposition.TimeLimit, "the model's session expired");
+    }
+
+    private async Task EndWithApologyAsync(CallDisposition disposition, string why)
+    {
+        call.Disposition = disposition;
+        call.DispositionReason = why;
+        await CloseStreamAsync(why);
+    }
+
+    /// <summary>
+    /// Waits for the tool; if it is still running after <see cref="VoiceOptions.ToolFillerDelayMs"/> and the
+    /// caller hears nothing, asks the model for a holding phrase outside the conversation. Returns that phrase.
+    /// </summary>
+    private async Task<HoldingPhrase?> HoldTheLineAsync(Task run, CancellationToken cancellationToken)
+    {
+        var delay = options.Value.ToolFillerDelayMs;
+        if (delay <= 0)
+        {
+            return null;
+        }
+
+        await Task.WhenAny(run, Task.Delay(delay, cancellationToken));
+        while (!run.IsCompleted && !cancellationToken.IsCancellationRequested && !_ending)
+        {
+            bool playing;
+            lock (_playbackLock)
+            {
+                playing = _playback.IsPlaying;
+            }
+
+            if (!playing && !_responseInProgress && !_replyRequested && _holdingPhrase is null or { Done.IsCompleted: true })
+            {
+                return await RequestHoldingPhraseAsync(cancellationToken);
+            }
+
+            // The caller is still hearing the agent: the silence starts when that ends.
+            await Task.WhenAny(run, Task.Delay(200, cancellationToken));
+        }
+
+        return null;
+    }
+
+    private async Task<HoldingPhrase?> RequestHoldingPhraseAsync(CancellationToken cancellationToken)
+    {
+        var phrase = new HoldingPhrase();
+        _holdingPhrase = phrase;
+        try
+        {
+            await _realtime!.SendAsync(w => RealtimeSessionSettings.WriteOutOfBandResponse(w, HoldingPhrase.Instructions, HoldingPhrase.Purpose), cancellationToken);
+            metrics.HoldingPhrase();
+            return phrase;
+        }
+        catch (Exception ex) when (ex is WebSocketException || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+        {
+            phrase.Finished();
+            return null;
+        }
+    }
+
+    private async ValueTask OnHoldingPhraseStartedAsync(byte[] responseIdBytes, CancellationToken cancellationToken)
+    {
+        var phrase = _holdingPhrase;
+        var responseId = System.Text.Encoding.UTF8.GetString(responseIdBytes);
+        _holdingPhraseResponseId = responseId;
+        _responseInProgress = true;
+        _responseId = responseIdBytes;
+        if (phrase is null || !phrase.Started(responseId))
+        {
+            return;
+        }
+
+        // The tool answered before the phrase began: the caller goes straight to the answer.
+        _cancelledResponseId = _responseId;
+        await _realtime!.SendAsync(w => RealtimeSessionSettings.WriteResponseCancel(w, responseId), cancellationToken);
+    }
+
+    private bool IsHoldingPhrase(ReadOnlySpan<byte> responseId)
+    {
+        var phrase = _holdingPhraseResponseId;
+        if (phrase is null || responseId.Length != phrase.Length)
+        {
+            return false;
+        }
+
+        for (var i = 0; i < responseId.Length; i++)
+        {
+            if (responseId[i] != phrase[i])
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private async Task FailOverToVoicemailAsync(string why)
@@ -531,6 +780,11 @@ public sealed partial class CallSession(
             CallOutcome.Abandoned => "The caller hung up without speaking.",
             _ => "Questions answered.",
         };
+        if (_endNote is not null)
+        {
+            what += " " + _endNote;
+        }
+
         var text = callerSaid.Count == 0 ? what : $"{what} Caller: \"{string.Join(" ", callerSaid)}\"";
         return text.Length > 1000 ? text[..1000] : text;
     }

@@ -2,6 +2,7 @@ using Coordi.Voice.Media;
 using Coordi.Voice.Outbox;
 using Coordi.Voice.Recording;
 using Coordi.Voice.Tools;
+using Coordi.Voice.Twilio;
 using Microsoft.Extensions.Options;
 
 namespace Coordi.Voice.Calls;
@@ -11,10 +12,11 @@ public sealed class CallSessionFactory(
     ToolDispatcher tools,
     DurableOutbox outbox,
     IRecordingStore recordings,
+    TwilioCallControl callControl,
     VoiceMetrics metrics,
     TimeProvider clock,
     ILoggerFactory loggers)
 {
     public CallSession Create(LiveCall call, TwilioMediaConnection twilio) =>
-        new(call, twilio, options, tools, outbox, recordings, metrics, clock, loggers.CreateLogger<CallSession>());
+        new(call, twilio, options, tools, outbox, recordings, callControl, metrics, clock, loggers.CreateLogger<CallSession>());
 }

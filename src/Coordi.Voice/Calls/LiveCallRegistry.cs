@@ -5,10 +5,18 @@ namespace Coordi.Voice.Calls;
 
 /// <summary>
 /// Calls on this instance: enforces each tenant's concurrent-call cap, lets the media stream and later
-/// webhooks find their call, and on shutdown stops taking calls and waits for live ones to finish.
+/// webhooks find their call, and on shutdown stops taking calls, lets live ones finish for the drain time, and
+/// then wraps up the rest (goodbye, hang-up, everything reported to the core or the outbox).
 /// </summary>
-public sealed class LiveCallRegistry(IOptions<VoiceOptions> options, TimeProvider clock, ILogger<LiveCallRegistry> logger) : IHostedService
+/// <remarks>
+/// The drain runs in <see cref="StoppingAsync"/>, before any hosted service stops: the web server stops first
+/// (it is registered last), and it must keep serving while calls drain, to answer new calls with the busy
+/// message and to serve the live calls' streams and callbacks.
+/// </remarks>
+public sealed class LiveCallRegistry(IOptions<VoiceOptions> options, TimeProvider clock, ILogger<LiveCallRegistry> logger) : IHostedLifecycleService
 {
+    private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(100);
+
     /// <summary>A call answered but whose stream never arrived stops counting after this.</summary>
     private static readonly TimeSpan StreamGrace = TimeSpan.FromSeconds(60);
 
@@ -49,6 +57,16 @@ public sealed class LiveCallRegistry(IOptions<VoiceOptions> options, TimeProvide
         }
     }
 
+    /// <summary>
+    /// Keeps a call that was not admitted (e.g. sent to voicemail) findable for the webhooks that follow it,
+    /// without counting it against the cap.
+    /// </summary>
+    public void Remember(LiveCall call)
+    {
+        call.Ended = true;
+        _calls.TryAdd(call.CallId, call);
+    }
+
     public LiveCall? Find(string callId) => _calls.GetValueOrDefault(callId);
 
     public LiveCall? FindByCallSid(string callSid) => _calls.Values.FirstOrDefault(c => c.CallSid == callSid);
@@ -65,21 +83,57 @@ public sealed class LiveCallRegistry(IOptions<VoiceOptions> options, TimeProvide
 
     public void Release(string callId) => _calls.TryRemove(callId, out _);
 
+    public Task StartingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
     public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
-    public async Task StopAsync(CancellationToken cancellationToken)
+    public Task StartedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public async Task StoppingAsync(CancellationToken cancellationToken)
     {
         _draining = true;
-        var deadline = clock.GetUtcNow().AddSeconds(options.Value.DrainSeconds);
-        var live = _calls.Values.Count(c => c.StreamAttached);
-        if (live > 0)
+        var live = LiveStreams().Count;
+        if (live == 0)
         {
-            logger.LogInformation("Draining {Count} live calls before shutdown", live);
+            return;
         }
 
+        logger.LogInformation("Draining {Count} live calls before shutdown (up to {Seconds} s)", live, options.Value.DrainSeconds);
+        await WaitForStreamsAsync(TimeSpan.FromSeconds(options.Value.DrainSeconds), cancellationToken);
+        var remaining = LiveStreams();
+        if (remaining.Count == 0)
+        {
+            return;
+        }
+
+        logger.LogWarning("Drain time over: wrapping up {Count} live calls", remaining.Count);
+        await Task.WhenAll(remaining.Select(c => c.Session?.WrapUpAsync(WrapUpReason.Shutdown) ?? Task.CompletedTask));
+
+        // Each goodbye is bounded by GoodbyeSeconds; the hang-up and the call's final report follow it.
+        await WaitForStreamsAsync(TimeSpan.FromSeconds(options.Value.GoodbyeSeconds + 10), cancellationToken);
+        var stuck = LiveStreams().Count;
+        if (stuck > 0)
+        {
+            logger.LogError("{Count} calls were still live when shutdown went on", stuck);
+        }
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken)
+    {
+        _draining = true; // StoppingAsync has drained already
+        return Task.CompletedTask;
+    }
+
+    public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    private List<LiveCall> LiveStreams() => _calls.Values.Where(c => c.StreamAttached).ToList();
+
+    private async Task WaitForStreamsAsync(TimeSpan limit, CancellationToken cancellationToken)
+    {
+        var deadline = clock.GetUtcNow() + limit;
         while (_calls.Values.Any(c => c.StreamAttached) && clock.GetUtcNow() < deadline && !cancellationToken.IsCancellationRequested)
         {
-            await Task.Delay(250, CancellationToken.None);
+            await Task.Delay(PollInterval, CancellationToken.None);
         }
     }
 

@@ -38,6 +38,7 @@ public sealed class CoreClient : IDisposable
         Calls = new CallService.CallServiceClient(invoker);
         Leads = new LeadService.LeadServiceClient(invoker);
         Appointments = new AppointmentService.AppointmentServiceClient(invoker);
+        Billing = new BillingService.BillingServiceClient(invoker);
     }
 
     public PhoneNumberService.PhoneNumberServiceClient PhoneNumbers { get; }
@@ -45,6 +46,7 @@ public sealed class CoreClient : IDisposable
     public CallService.CallServiceClient Calls { get; }
     public LeadService.LeadServiceClient Leads { get; }
     public AppointmentService.AppointmentServiceClient Appointments { get; }
+    public BillingService.BillingServiceClient Billing { get; }
 
     /// <summary>Call options acting for <paramref name="tenantId"/> (null: platform-level calls).</summary>
     public CallOptions For(string? tenantId, TimeSpan? timeout = null, CancellationToken cancellationToken = default)

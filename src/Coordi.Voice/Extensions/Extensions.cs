@@ -1,4 +1,5 @@
 using Coordi.ServiceDefaults;
+using Coordi.Voice.Billing;
 using Coordi.Voice.Calls;
 using Coordi.Voice.Core;
 using Coordi.Voice.Media;
@@ -29,6 +30,11 @@ public static class Extensions
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.ListenAnyIP(voice.Port, l => l.Protocols = HttpProtocols.Http1);
+            if (voice.ManagementPort > 0)
+            {
+                kestrel.ListenAnyIP(voice.ManagementPort, l => l.Protocols = HttpProtocols.Http1);
+            }
+
             // Twilio webhooks are small forms; the media stream is a WebSocket, not a request body.
             kestrel.Limits.MaxRequestBodySize = 64 * 1024;
         });
@@ -38,7 +44,8 @@ public static class Extensions
             o.ValueCountLimit = 200;
         });
         // Live calls must finish before the process exits (a long grace period is set at the deployment too).
-        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(voice.DrainSeconds + 15));
+        // Drain, then each call's goodbye and hang-up, then a last outbox flush.
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(voice.DrainSeconds + voice.GoodbyeSeconds + 30));
 
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<VoiceMetrics>();
@@ -60,9 +67,13 @@ public static class Extensions
         builder.Services.AddSingleton<IAgentTool, SendSmsTool>();
         builder.Services.AddSingleton<IAgentTool, EscalateToHumanTool>();
         builder.Services.AddSingleton<IAgentTool, EndCallTool>();
+        builder.Services.AddSingleton<TwilioClients>();
         builder.Services.AddSingleton<TwilioMessaging>();
+        builder.Services.AddSingleton<CallAuthorizer>();
+        builder.Services.AddSingleton<OwnerAlertThrottle>();
+        builder.Services.AddSingleton<TwilioCallControl>();
         builder.Services.AddTransient<TwilioApiBaseUrlHandler>();
-        builder.Services.AddHttpClient(TwilioMessaging.HttpClientName).AddHttpMessageHandler<TwilioApiBaseUrlHandler>();
+        builder.Services.AddHttpClient(TwilioClients.HttpClientName).AddHttpMessageHandler<TwilioApiBaseUrlHandler>();
 
         builder.Services.AddHealthChecks().AddCheck<DrainingHealthCheck>("accepting-calls", tags: [ServiceDefaults.Extensions.ReadyTag]);
         return builder;
@@ -71,7 +82,7 @@ public static class Extensions
     public static WebApplication MapApplication(this WebApplication app)
     {
         app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(20) });
-        app.MapDefaultEndpoints();
+        app.MapDefaultEndpoints(metricsPort: app.Services.GetRequiredService<IOptions<VoiceOptions>>().Value.ManagementPort);
         app.MapTwilioWebhooks();
         app.MapRecordings();
         app.Map("/twilio/media", (HttpContext context, TwilioMediaStreamHandler handler) => handler.HandleAsync(context));

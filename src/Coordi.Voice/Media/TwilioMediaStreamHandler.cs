@@ -23,6 +23,15 @@ public sealed class TwilioMediaStreamHandler(
             return;
         }
 
+        if (registry.IsDraining)
+        {
+            // Shutting down: a stream that was not live yet would only be cut off. Twilio then asks the
+            // <Connect action>, which gives the caller the busy message.
+            logger.LogInformation("Refused a media stream: this instance is shutting down");
+            context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+            return;
+        }
+
         using var socket = await context.WebSockets.AcceptWebSocketAsync();
         using var connection = new TwilioMediaConnection(socket);
         var start = await WaitForStartAsync(connection);
@@ -41,10 +50,11 @@ public sealed class TwilioMediaStreamHandler(
         }
 
         connection.Started(start.StreamSid);
+        call.Session = sessions.Create(call, connection);
         call.StreamAttached = true;
         try
         {
-            await sessions.Create(call, connection).RunAsync();
+            await call.Session.RunAsync();
         }
         finally
         {

@@ -123,9 +123,37 @@ public static class RealtimeEventParser
                 reader.Read();
                 evt.ResponseStatus = reader.TokenType == JsonTokenType.String ? reader.GetString() : null;
             }
+            else if (reader.ValueTextEquals("metadata"u8))
+            {
+                reader.Read();
+                ReadMetadata(ref reader, ref evt);
+            }
             else
             {
                 reader.Read();
+                reader.Skip();
+            }
+        }
+    }
+
+    private static void ReadMetadata(ref Utf8JsonReader reader, ref RealtimeServerEvent evt)
+    {
+        if (reader.TokenType != JsonTokenType.StartObject)
+        {
+            reader.Skip();
+            return;
+        }
+
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            var isPurpose = reader.ValueTextEquals("purpose"u8);
+            reader.Read();
+            if (isPurpose && reader.TokenType == JsonTokenType.String)
+            {
+                evt.ResponsePurpose = reader.GetString();
+            }
+            else
+            {
                 reader.Skip();
             }
         }

@@ -36,5 +36,8 @@ public struct RealtimeServerEvent
     public string? ErrorCode;
     public string? ErrorMessage;
     public string? ResponseStatus;
+
+    /// <summary>The response's metadata "purpose", set by the bridge on out-of-band responses (e.g. "filler").</summary>
+    public string? ResponsePurpose;
     public long AudioEndMs;
 }

@@ -77,10 +77,55 @@ public static class RealtimeSessionSettings
         w.WriteEndObject();
     }
 
+    /// <summary>The agent's last words when the edge ends the call: no tool may be called, the call is ending.</summary>
+    public static void WriteClosingResponse(Utf8JsonWriter w, string instructions)
+    {
+        w.WriteStartObject();
+        w.WriteString("type", "response.create");
+        w.WriteStartObject("response");
+        w.WriteString("instructions", instructions);
+        w.WriteString("tool_choice", "none");
+        w.WriteEndObject();
+        w.WriteEndObject();
+    }
+
     public static void WriteResponseCancel(Utf8JsonWriter w)
     {
         w.WriteStartObject();
         w.WriteString("type", "response.cancel");
+        w.WriteEndObject();
+    }
+
+    /// <summary>Cancels one response by id (e.g. an out-of-band response that is no longer wanted).</summary>
+    public static void WriteResponseCancel(Utf8JsonWriter w, string responseId)
+    {
+        w.WriteStartObject();
+        w.WriteString("type", "response.cancel");
+        w.WriteString("response_id", responseId);
+        w.WriteEndObject();
+    }
+
+    /// <summary>
+    /// An out-of-band response: spoken to the caller but kept out of the conversation (conversation "none"), so
+    /// it neither answers a pending function call nor stays in the model's memory. It sees the conversation as
+    /// context, may call no tool, and carries <paramref name="purpose"/> in its metadata so its events can be
+    /// told apart from the conversation's own.
+    /// </summary>
+    public static void WriteOutOfBandResponse(Utf8JsonWriter w, string instructions, string purpose)
+    {
+        w.WriteStartObject();
+        w.WriteString("type", "response.create");
+        w.WriteStartObject("response");
+        w.WriteString("conversation", "none");
+        w.WriteString("instructions", instructions);
+        w.WriteStartArray("output_modalities");
+        w.WriteStringValue("audio");
+        w.WriteEndArray();
+        w.WriteString("tool_choice", "none");
+        w.WriteStartObject("metadata");
+        w.WriteString("purpose", purpose);
+        w.WriteEndObject();
+        w.WriteEndObject();
         w.WriteEndObject();
     }
 

@@ -8,7 +8,7 @@ using Google.Protobuf.WellKnownTypes;
 namespace Coordi.Voice.Tools;
 
 /// <summary>Runs the tool the model asked for and records the invocation on the call (through the outbox).</summary>
-public sealed class ToolDispatcher(IEnumerable<IAgentTool> tools, DurableOutbox outbox, TimeProvider clock, ILogger<ToolDispatcher> logger)
+public sealed class ToolDispatcher(IEnumerable<IAgentTool> tools, DurableOutbox outbox, VoiceMetrics metrics, TimeProvider clock, ILogger<ToolDispatcher> logger)
 {
     private readonly Dictionary<string, IAgentTool> _tools = tools.ToDictionary(t => t.Name, StringComparer.Ordinal);
 
@@ -34,6 +34,8 @@ public sealed class ToolDispatcher(IEnumerable<IAgentTool> tools, DurableOutbox 
             result = ToolJson.Fail("Something went wrong. Apologise and offer a call back.");
         }
 
+        // Only known names become a metric label: the model may invent any name, which must not grow the series.
+        metrics.ToolCompleted(_tools.ContainsKey(name) ? name : "unknown", result.Succeeded, timer.Elapsed);
         var record = new RecordToolInvocationRequest
         {
             CallId = context.Call.CallId,

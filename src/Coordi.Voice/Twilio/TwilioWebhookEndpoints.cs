@@ -1,4 +1,5 @@
 using Coordi.Contracts.V1;
+using Coordi.Voice.Billing;
 using Coordi.Voice.Calls;
 using Coordi.Voice.Core;
 using Coordi.Voice.Outbox;
@@ -19,6 +20,8 @@ public static class TwilioWebhookEndpoints
     private const string Busy = "Thank you for calling. All of our lines are busy right now. Please call back in a few minutes. Goodbye.";
     private const string TechnicalTrouble = "Sorry, we are having technical trouble answering your call. Please call back in a few minutes. Goodbye.";
     private const string AssistantUnavailable = "Sorry, our assistant is unavailable right now. Please leave your name, number and what you need after the tone, and we will call you back.";
+    private const string PlanRefused = "We can't take your call with our assistant right now. Please leave your name, number and what you need after the tone, and we will call you back.";
+    private const string TimeLimitReached = "Sorry, we have reached the time limit for this call. If there is anything else, please leave your name, number and what you need after the tone, and we will call you back.";
     private const string NobodyAvailable = "Sorry, nobody could take your call right now. Please leave your name, number and what you need after the tone, and we will call you back.";
 
     public static IEndpointRouteBuilder MapTwilioWebhooks(this IEndpointRouteBuilder app)
@@ -34,7 +37,8 @@ public static class TwilioWebhookEndpoints
 
     private static async Task<IResult> IncomingCallAsync(
         HttpRequest request, CoreClient core, TwilioSignatureVerifier signatures, LiveCallRegistry registry,
-        StreamToken tokens, DurableOutbox outbox, IOptions<VoiceOptions> options, ILoggerFactory loggers)
+        StreamToken tokens, DurableOutbox outbox, CallAuthorizer authorizer, OwnerAlertThrottle alerts, TwilioMessaging messaging,
+        IOptions<VoiceOptions> options, ILoggerFactory loggers)
     {
         var logger = loggers.CreateLogger("Coordi.Voice.Twilio.IncomingCall");
         var form = await ReadFormAsync(request);
@@ -100,15 +104,35 @@ public static class TwilioWebhookEndpoints
         }
 
         var call = new LiveCall(started.Id, tenantId, callSid, started.FromNumber, to, config);
-        var cap = config.ConcurrentCallCap > 0 ? config.ConcurrentCallCap : options.Value.DefaultConcurrentCallCap;
-        if (!registry.TryAdmit(call, cap))
+        var publicBase = new Uri(options.Value.PublicBaseUrl.TrimEnd('/') + "/");
+
+        // Asked after StartCall so a refused call is still on record (with its voicemail); null = fail open.
+        var authorization = await authorizer.AuthorizeAsync(tenantId, started.FromNumber, callSid, request.HttpContext.RequestAborted);
+        if (CallAuthorizer.SendsToVoicemail(authorization))
+        {
+            var reason = authorization!.DenialReason;
+            logger.LogInformation("Tenant {TenantId} may not take calls now ({Reason}); call {CallId} goes to voicemail", tenantId, reason, started.Id);
+            registry.Remember(call);
+            await CompleteAsync(outbox, tenantId, started.Id, CallStatus.Completed, CallOutcome.Voicemail, 0, "The plan did not allow calls; the caller was offered voicemail.");
+            await AlertOwnerOnceAsync(messaging, alerts, call, reason, authorization.Message, loggers);
+            return Twiml.Result(Twiml.Voicemail(PlanRefused, new Uri(publicBase, $"twilio/voicemail?callId={started.Id}")));
+        }
+
+        var cap = authorizer.ConcurrentCallCap(config, authorization);
+        if (registry.IsDraining)
+        {
+            logger.LogInformation("Shutting down; call {CallId} gets the busy message", started.Id);
+            await CompleteAsync(outbox, tenantId, started.Id, CallStatus.Missed, CallOutcome.Unspecified, 0, "Caller heard the busy message: the voice service was restarting.");
+            return Twiml.Result(Twiml.SayAndHangUp(Busy));
+        }
+
+        if (authorization is { Allowed: false } || !registry.TryAdmit(call, cap))
         {
             logger.LogInformation("Tenant {TenantId} is at its concurrent-call cap ({Cap}); call {CallId} gets the busy message", tenantId, cap, started.Id);
             await CompleteAsync(outbox, tenantId, started.Id, CallStatus.Missed, CallOutcome.Unspecified, 0, "Caller heard the busy message: all lines were in use.");
             return Twiml.Result(Twiml.SayAndHangUp(Busy));
         }
 
-        var publicBase = new Uri(options.Value.PublicBaseUrl.TrimEnd('/') + "/");
         var streamUrl = new UriBuilder(new Uri(publicBase, "twilio/media")) { Scheme = publicBase.Scheme == "https" ? "wss" : "ws" }.Uri;
         var action = new Uri(publicBase, $"twilio/connect-action?callId={started.Id}");
         return Twiml.Result(Twiml.ConnectStream(streamUrl, action, new Dictionary<string, string>
@@ -142,6 +166,11 @@ public static class TwilioWebhookEndpoints
             case CallDisposition.Voicemail:
                 await NotifyOwnerAsync(messaging, call, $"Coordi: the AI assistant could not take a call from {call.From}; the caller was offered voicemail.", loggers);
                 return Twiml.Result(Twiml.Voicemail(AssistantUnavailable, new Uri(publicBase, $"twilio/voicemail?callId={call.CallId}")));
+            case CallDisposition.TimeLimit:
+                return Twiml.Result(Twiml.Voicemail(TimeLimitReached, new Uri(publicBase, $"twilio/voicemail?callId={call.CallId}")));
+            case CallDisposition.Hangup when call.Session is null && registry.IsDraining:
+                // The stream was refused because this instance is shutting down: the call never started.
+                return Twiml.Result(Twiml.SayAndHangUp(Busy));
             default:
                 return Twiml.Result(new global::Twilio.TwiML.VoiceResponse().Hangup());
         }
@@ -292,21 +321,43 @@ public static class TwilioWebhookEndpoints
             : (form, null, Results.StatusCode(StatusCodes.Status403Forbidden));
     }
 
-    private static async Task NotifyOwnerAsync(TwilioMessaging messaging, LiveCall call, string text, ILoggerFactory loggers)
+    /// <summary>Texts the business's first escalation contact (the owner); false when there is none or sending failed.</summary>
+    private static async Task<bool> NotifyOwnerAsync(TwilioMessaging messaging, LiveCall call, string text, ILoggerFactory loggers)
     {
         var owner = call.Config.Business?.EscalationContacts.FirstOrDefault();
         if (owner is null)
         {
-            return;
+            return false;
         }
 
         try
         {
             await messaging.SendSmsAsync(call.Config, call.To, owner.Phone, text);
+            return true;
         }
         catch (Exception ex) when (ex is global::Twilio.Exceptions.TwilioException or HttpRequestException)
         {
             loggers.CreateLogger("Coordi.Voice.Twilio.Owner").LogWarning(ex, "Could not text the owner about call {CallId}", call.CallId);
+            return false;
+        }
+    }
+
+    /// <summary>
+    /// Tells the owner why callers are going to voicemail, once per reason and calendar month on this instance:
+    /// every refused call would otherwise text them the same news. A failed send gives the claim back.
+    /// </summary>
+    private static async Task AlertOwnerOnceAsync(TwilioMessaging messaging, OwnerAlertThrottle alerts, LiveCall call, CallDenialReason reason, string message, ILoggerFactory loggers)
+    {
+        var period = DateTimeOffset.UtcNow.ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture);
+        if (!alerts.TryClaim(call.TenantId, reason.ToString(), period))
+        {
+            return;
+        }
+
+        var why = string.IsNullOrWhiteSpace(message) ? CallAuthorizer.Describe(reason) : message;
+        if (!await NotifyOwnerAsync(messaging, call, $"Coordi: a call from {call.From} went to voicemail. {why}", loggers))
+        {
+            alerts.Release(call.TenantId, reason.ToString(), period);
         }
     }
 

@@ -21,6 +21,9 @@ public sealed class PortalFixture : IAsyncLifetime
 
     public FakeOpenAiSpeech OpenAi { get; private set; } = null!;
 
+    /// <summary>Stripe's API as the core reaches it; webhooks signed with its secret verify at the core.</summary>
+    public Coordi.Testing.Fakes.FakeStripeApi Stripe { get; private set; } = null!;
+
     public MailPickup Mail { get; private set; } = null!;
 
     public string PortalConnectionString { get; private set; } = "";
@@ -28,7 +31,8 @@ public sealed class PortalFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _cluster = await PostgresCluster.StartAsync();
-        Core = await CoreServer.StartAsync(await _cluster.CreateDatabaseAsync("coordi"));
+        Stripe = await Coordi.Testing.Fakes.FakeStripeApi.StartAsync();
+        Core = await CoreServer.StartAsync(await _cluster.CreateDatabaseAsync("coordi"), Stripe.CoreSettings());
         PortalConnectionString = await _cluster.CreateDatabaseAsync("coordi_portal");
         OpenAi = await FakeOpenAiSpeech.StartAsync();
         Mail = new MailPickup(Path.Combine(Path.GetTempPath(), "coordi-mail-" + Guid.NewGuid().ToString("N")[..12]));
@@ -96,6 +100,11 @@ public sealed class PortalFixture : IAsyncLifetime
         if (Core is not null)
         {
             await Core.DisposeAsync();
+        }
+
+        if (Stripe is not null)
+        {
+            await Stripe.DisposeAsync();
         }
 
         if (_cluster is not null)

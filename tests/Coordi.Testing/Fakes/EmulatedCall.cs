@@ -11,6 +11,7 @@ public sealed class EmulatedCall : IAsyncDisposable
 {
     private readonly TwilioCallerEmulator _twilio;
     private readonly TaskCompletionSource<XDocument> _connectAction = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource _endedThroughApi = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     internal EmulatedCall(TwilioCallerEmulator twilio, string callSid, string from, string to, HttpStatusCode status, XDocument? twiml)
     {
@@ -88,6 +89,25 @@ public sealed class EmulatedCall : IAsyncDisposable
 
     /// <summary>The caller hangs up: Twilio sends stop and closes the stream (and asks for no &lt;Connect action&gt;).</summary>
     public Task HangUpAsync() => Media?.StopAsync() ?? Task.CompletedTask;
+
+    /// <summary>Completes once the call was hung up through the REST API and its stream has stopped.</summary>
+    public Task EndedThroughApi => _endedThroughApi.Task;
+
+    /// <summary>
+    /// The REST API completed the call: Twilio ends it at once, sending stop on the stream and closing it. The
+    /// call is over, so no &lt;Connect action&gt; is requested.
+    /// </summary>
+    internal async Task EndThroughApiAsync()
+    {
+        try
+        {
+            await HangUpAsync();
+        }
+        finally
+        {
+            _endedThroughApi.TrySetResult();
+        }
+    }
 
     public async ValueTask DisposeAsync()
     {

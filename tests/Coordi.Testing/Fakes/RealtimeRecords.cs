@@ -33,3 +33,9 @@ public sealed class Reply(string responseId, string itemId, string text, byte ta
     public int BytesSent { get; internal set; }
     public bool Cancelled { get; internal set; }
 }
+
+/// <summary>A response.create the client sent: its instructions, conversation ("none": out of band), tool choice and metadata purpose.</summary>
+public sealed record ResponseRequest(string? Instructions, string? Conversation, string? ToolChoice, string? Purpose)
+{
+    public bool OutOfBand => Conversation == "none";
+}

@@ -12,11 +12,14 @@ public sealed record ScriptedCall(string Name, Func<JsonElement?, object> Argume
 /// What the model does in one call, in conversation order: the agent's replies (audio with a transcript, a
 /// function call, or both), the caller's turns (the transcript the model "heard"), and a dropped connection.
 /// Each response the model gives (asked for by response.create, or after the caller stops speaking) plays the
-/// next agent step; each time the caller stops speaking the next caller step is consumed.
+/// next agent step; each time the caller stops speaking the next caller step is consumed. Replies registered
+/// with <see cref="WhenAsked"/> answer a response.create by its instructions, wherever it falls in the call, and
+/// out-of-band responses (conversation "none") speak <see cref="HoldingPhrase"/> without taking any step.
 /// </summary>
 public sealed class RealtimeScript(string marker)
 {
     private readonly Queue<ScriptStep> _steps = new();
+    private readonly List<(string Instructions, AgentStep Reply)> _answers = [];
     private readonly TaskCompletionSource<RealtimeSession> _session = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     /// <summary>Text found in the session's instructions (e.g. the business name) that binds this script to a session.</summary>
@@ -56,6 +59,46 @@ public sealed class RealtimeScript(string marker)
         return this;
     }
 
+    /// <summary>
+    /// At the next response, the session reaches OpenAI's session time limit: the server sends the
+    /// session_expired error and closes the socket (1001, going away), as the real service does.
+    /// </summary>
+    public RealtimeScript ExpireSession()
+    {
+        _steps.Enqueue(new ExpireStep());
+        return this;
+    }
+
+    /// <summary>
+    /// Whenever the client asks for a response whose instructions contain <paramref name="instructions"/>, the
+    /// agent says <paramref name="text"/> (in real time), whatever step the script is at.
+    /// </summary>
+    public RealtimeScript WhenAsked(string instructions, string text, int ms = 800)
+    {
+        lock (_answers)
+        {
+            _answers.Add((instructions, new AgentStep(text, ms, true, null)));
+        }
+
+        return this;
+    }
+
+    /// <summary>What the model says in an out-of-band response (a holding phrase while a tool runs).</summary>
+    public (string Text, int Ms) HoldingPhrase { get; set; } = ("One moment, I'm still working on that.", 600);
+
+    internal AgentStep? AnswerFor(string? instructions)
+    {
+        if (instructions is null)
+        {
+            return null;
+        }
+
+        lock (_answers)
+        {
+            return _answers.FirstOrDefault(a => instructions.Contains(a.Instructions, StringComparison.Ordinal)).Reply;
+        }
+    }
+
     internal bool Bind(RealtimeSession session) => _session.TrySetResult(session);
 
     internal bool IsBound => _session.Task.IsCompleted;
@@ -89,3 +132,5 @@ internal sealed record AgentStep(string? Text, int Ms, bool Paced, ScriptedCall?
 internal sealed record CallerStep(string Transcript) : ScriptStep;
 
 internal sealed record DropStep : ResponseStep;
+
+internal sealed record ExpireStep : ResponseStep;

@@ -9,10 +9,14 @@ namespace Coordi.Testing.Fakes;
 /// <summary>
 /// One client connection to the <see cref="RealtimeEmulator"/>, speaking the GA Realtime protocol: records
 /// what the client configured and sent, detects caller speech by energy (server VAD), and plays its
-/// <see cref="RealtimeScript"/> as responses.
+/// <see cref="RealtimeScript"/> as responses. Out-of-band responses (response.conversation "none") are spoken
+/// with their own audio tag and recorded apart; like every response they run one at a time.
 /// </summary>
 public sealed class RealtimeSession
 {
+    /// <summary>The byte value the audio of out-of-band replies (holding phrases) is made of.</summary>
+    public const byte HoldingPhraseTag = 0x18;
+
     private const int DeltaBytes = 100 * MuLawAudio.BytesPerMs;
 
     private readonly WebSocket _socket;
@@ -23,6 +27,8 @@ public sealed class RealtimeSession
     private readonly Channel<Func<Task>> _work = Channel.CreateUnbounded<Func<Task>>();
     private readonly TaskCompletionSource _ended = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly List<string?> _responseRequests = [];
+    private readonly List<ResponseRequest> _allResponseRequests = [];
+    private readonly List<Reply> _outOfBandReplies = [];
     private readonly List<FunctionCallMade> _functionCalls = [];
     private readonly List<FunctionOutput> _functionOutputs = [];
     private readonly List<Truncation> _truncations = [];
@@ -64,6 +70,9 @@ public sealed class RealtimeSession
 
     public bool Dropped { get; private set; }
 
+    /// <summary>The session was ended with the session_expired error.</summary>
+    public bool Expired { get; private set; }
+
     /// <summary>An unexpected error inside the emulator (a bug of the fake or a message it could not read); null normally.</summary>
     public Exception? Fault { get; private set; }
 
@@ -74,8 +83,14 @@ public sealed class RealtimeSession
 
     public Task Ended => _ended.Task;
 
-    /// <summary>Instructions of each response.create (null when it had none).</summary>
+    /// <summary>Instructions of each response.create in the conversation (null when it had none).</summary>
     public IReadOnlyList<string?> ResponseRequests => Snapshot(_responseRequests);
+
+    /// <summary>Every response.create, in the conversation or out of band, in the order received.</summary>
+    public IReadOnlyList<ResponseRequest> AllResponseRequests => Snapshot(_allResponseRequests);
+
+    /// <summary>The replies of out-of-band responses, made of <see cref="HoldingPhraseTag"/> audio.</summary>
+    public IReadOnlyList<Reply> OutOfBandReplies => Snapshot(_outOfBandReplies);
 
     public IReadOnlyList<FunctionCallMade> FunctionCalls => Snapshot(_functionCalls);
 
@@ -140,7 +155,11 @@ public sealed class RealtimeSession
             var result = await _socket.ReceiveAsync(buffer.AsMemory(), _context.RequestAborted);
             if (result.MessageType == WebSocketMessageType.Close)
             {
-                await _socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "", CancellationToken.None);
+                if (_socket.State == WebSocketState.CloseReceived)
+                {
+                    await _socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "", CancellationToken.None);
+                }
+
                 return;
             }
 
@@ -170,13 +189,26 @@ public sealed class RealtimeSession
                 await OnAudioAsync(Convert.FromBase64String(e.GetProperty("audio").GetString()!));
                 break;
             case "response.create":
-                var instructions = e.TryGetProperty("response", out var r) && r.TryGetProperty("instructions", out var i) ? i.GetString() : null;
+                var request = ReadResponseRequest(e);
                 lock (_gate)
                 {
-                    _responseRequests.Add(instructions);
+                    _allResponseRequests.Add(request);
+                    if (!request.OutOfBand)
+                    {
+                        _responseRequests.Add(request.Instructions);
+                    }
                 }
 
-                Schedule(() => RespondAsync(requested: true));
+                if (request.OutOfBand)
+                {
+                    Schedule(() => RespondOutOfBandAsync(request));
+                }
+                else
+                {
+                    var answer = _script.AnswerFor(request.Instructions);
+                    Schedule(() => RespondAsync(requested: true, answer));
+                }
+
                 break;
             case "response.cancel":
                 await OnCancelAsync();
@@ -307,14 +339,32 @@ public sealed class RealtimeSession
         await RespondAsync(requested: false); // server VAD creates the response
     }
 
-    private async Task RespondAsync(bool requested)
+    private static ResponseRequest ReadResponseRequest(JsonElement e)
     {
-        var step = _script.Take<ResponseStep>();
+        if (!e.TryGetProperty("response", out var r) || r.ValueKind != JsonValueKind.Object)
+        {
+            return new ResponseRequest(null, null, null, null);
+        }
+
+        static string? Text(JsonElement o, string name) => o.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
+        var purpose = r.TryGetProperty("metadata", out var m) && m.ValueKind == JsonValueKind.Object ? Text(m, "purpose") : null;
+        return new ResponseRequest(Text(r, "instructions"), Text(r, "conversation"), Text(r, "tool_choice"), purpose);
+    }
+
+    private async Task RespondAsync(bool requested, AgentStep? answer = null)
+    {
+        var step = answer ?? _script.Take<ResponseStep>();
         if (step is DropStep)
         {
             Dropped = true;
             _socket.Abort();
             _context.Abort();
+            return;
+        }
+
+        if (step is ExpireStep)
+        {
+            await ExpireAsync();
             return;
         }
 
@@ -362,15 +412,67 @@ public sealed class RealtimeSession
         });
     }
 
+    /// <summary>OpenAI's session time limit: the session_expired error, then the server closes the socket (going away).</summary>
+    private async Task ExpireAsync()
+    {
+        const string message = "Your session hit the maximum duration of 60 minutes.";
+        Expired = true;
+        await SendAsync(new { type = "error", event_id = NextId("event"), error = new { type = "invalid_request_error", code = "session_expired", message, param = (string?)null, event_id = (string?)null } });
+        await _sendLock.WaitAsync();
+        try
+        {
+            await _socket.CloseOutputAsync(WebSocketCloseStatus.EndpointUnavailable, message, CancellationToken.None);
+        }
+        finally
+        {
+            _sendLock.Release();
+        }
+    }
+
+    /// <summary>A response outside the conversation: it speaks the script's holding phrase and takes no step.</summary>
+    private async Task RespondOutOfBandAsync(ResponseRequest request)
+    {
+        var responseId = NextId("resp");
+        var metadata = request.Purpose is null ? null : new Dictionary<string, string> { ["purpose"] = request.Purpose };
+        using var cancel = new CancellationTokenSource();
+        lock (_gate)
+        {
+            _activeResponse = cancel;
+        }
+
+        var completed = true;
+        try
+        {
+            await SendAsync(new { type = "response.created", event_id = NextId("event"), response = new { @object = "realtime.response", id = responseId, status = "in_progress", conversation_id = (string?)null, metadata, output = Array.Empty<object>() } });
+            var (text, ms) = _script.HoldingPhrase;
+            completed = await SpeakAsync(responseId, new AgentStep(text, ms, false, null), cancel.Token, outOfBand: true);
+        }
+        finally
+        {
+            lock (_gate)
+            {
+                _activeResponse = null;
+            }
+        }
+
+        completed &= !cancel.IsCancellationRequested;
+        await SendAsync(new
+        {
+            type = "response.done",
+            event_id = NextId("event"),
+            response = new { @object = "realtime.response", id = responseId, status = completed ? "completed" : "cancelled", conversation_id = (string?)null, metadata, output = Array.Empty<object>() },
+        });
+    }
+
     /// <summary>Sends the reply's audio in 100 ms deltas; false when the response was cancelled part way.</summary>
-    private async Task<bool> SpeakAsync(string responseId, AgentStep step, CancellationToken cancelled)
+    private async Task<bool> SpeakAsync(string responseId, AgentStep step, CancellationToken cancelled, bool outOfBand = false)
     {
         var itemId = NextId("item");
         Reply reply;
         lock (_gate)
         {
-            reply = new Reply(responseId, itemId, step.Text!, AudioTag(_replies.Count), step.Ms * MuLawAudio.BytesPerMs);
-            _replies.Add(reply);
+            reply = new Reply(responseId, itemId, step.Text!, outOfBand ? HoldingPhraseTag : AudioTag(_replies.Count), step.Ms * MuLawAudio.BytesPerMs);
+            (outOfBand ? _outOfBandReplies : _replies).Add(reply);
         }
 
         await SendAsync(new { type = "response.output_item.added", event_id = NextId("event"), response_id = responseId, output_index = 0, item = new { id = itemId, @object = "realtime.item", type = "message", role = "assistant", status = "in_progress", content = Array.Empty<object>() } });

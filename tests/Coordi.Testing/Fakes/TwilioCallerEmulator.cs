@@ -15,9 +15,10 @@ public enum Signing
 
 /// <summary>
 /// Twilio's side of voice calls to the voice edge: signs and posts the webhooks Twilio posts, follows the TwiML
-/// it gets back, and plays the caller (see <see cref="EmulatedCall"/> and <see cref="CallerMediaStream"/>).
+/// it gets back, and plays the caller (see <see cref="EmulatedCall"/> and <see cref="CallerMediaStream"/>). Given
+/// the <see cref="FakeTwilioApi"/>, its calls can be hung up through that REST API, as Twilio's can.
 /// </summary>
-public sealed class TwilioCallerEmulator(Uri voiceBaseAddress, string accountSid, string authToken) : IDisposable
+public sealed class TwilioCallerEmulator(Uri voiceBaseAddress, string accountSid, string authToken, FakeTwilioApi? api = null) : IDisposable
 {
     public const string SignatureHeader = "X-Twilio-Signature";
 
@@ -59,7 +60,9 @@ public sealed class TwilioCallerEmulator(Uri voiceBaseAddress, string accountSid
             ["To"] = to,
         };
         var (status, twiml) = await PostAsync(new Uri(VoiceBaseAddress, "/twilio/voice").ToString(), form, signing);
-        return new EmulatedCall(this, callSid, from, to, status, twiml);
+        var call = new EmulatedCall(this, callSid, from, to, status, twiml);
+        api?.CallStarted(callSid, call.EndThroughApiAsync);
+        return call;
     }
 
     /// <summary>Rings and, when the TwiML says &lt;Connect&gt;&lt;Stream&gt;, opens the media stream as Twilio would.</summary>

@@ -62,6 +62,15 @@ public sealed class CallerAuthorizationInterceptor(
         return await continuation(request, context);
     }
 
+    /// <summary>Streams pass through the same checks as unary calls, before the first message is sent.</summary>
+    public override Task ServerStreamingServerHandler<TRequest, TResponse>(
+        TRequest request, IServerStreamWriter<TResponse> responseStream, ServerCallContext context, ServerStreamingServerMethod<TRequest, TResponse> continuation) =>
+        UnaryServerHandler<TRequest, StreamCompleted>(request, context, async (r, c) =>
+        {
+            await continuation(r, responseStream, c);
+            return StreamCompleted.Instance;
+        });
+
     private static async Task<TenantInfo> ResolveTenantAsync(HttpContext http, string? tenantHeader, CancellationToken cancellationToken)
     {
         var services = http.RequestServices;

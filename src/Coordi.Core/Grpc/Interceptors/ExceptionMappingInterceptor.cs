@@ -30,6 +30,15 @@ public sealed class ExceptionMappingInterceptor(ILogger<ExceptionMappingIntercep
         }
     }
 
+    /// <summary>A stream's failure is mapped like a unary call's.</summary>
+    public override Task ServerStreamingServerHandler<TRequest, TResponse>(
+        TRequest request, IServerStreamWriter<TResponse> responseStream, ServerCallContext context, ServerStreamingServerMethod<TRequest, TResponse> continuation) =>
+        UnaryServerHandler<TRequest, StreamCompleted>(request, context, async (r, c) =>
+        {
+            await continuation(r, responseStream, c);
+            return StreamCompleted.Instance;
+        });
+
     private RpcException Map(Exception ex, ServerCallContext context)
     {
         switch (ex)
@@ -48,6 +57,13 @@ public sealed class ExceptionMappingInterceptor(ILogger<ExceptionMappingIntercep
                 }
 
                 return Rich(Code.AlreadyExists, c.Message, info);
+            case FailedPreconditionException fp:
+                return Rich(Code.FailedPrecondition, fp.Message, new ErrorInfo { Reason = fp.Reason, Domain = "coordi.v1" });
+            case PreconditionFailedException pf:
+                return Rich(Code.FailedPrecondition, pf.Message, new ErrorInfo { Reason = pf.Reason, Domain = "coordi.v1" });
+            case DependencyUnavailableException du:
+                logger.LogWarning(ex, "An outside service failed in {Method}", context.Method);
+                return Rich(Code.Unavailable, du.Message);
             case CrossTenantAccessException:
                 logger.LogWarning(ex, "Refused a write across tenants in {Method}", context.Method);
                 return Rich(Code.PermissionDenied, "The record belongs to another organization.");

@@ -25,6 +25,15 @@ public sealed class ValidationInterceptor(IServiceProvider services) : Intercept
         return await continuation(request, context);
     }
 
+    /// <summary>A stream's request is validated before the first message is sent.</summary>
+    public override Task ServerStreamingServerHandler<TRequest, TResponse>(
+        TRequest request, IServerStreamWriter<TResponse> responseStream, ServerCallContext context, ServerStreamingServerMethod<TRequest, TResponse> continuation) =>
+        UnaryServerHandler<TRequest, StreamCompleted>(request, context, async (r, c) =>
+        {
+            await continuation(r, responseStream, c);
+            return StreamCompleted.Instance;
+        });
+
     /// <summary>"Profile.Services[0].PriceMin" -> "profile.services[0].price_min": the names callers see in the .proto.</summary>
     internal static string ProtoFieldPath(string propertyPath)
     {

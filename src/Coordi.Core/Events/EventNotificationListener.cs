@@ -1,0 +1,59 @@
+using Npgsql;
+
+namespace Coordi.Core.Events;
+
+/// <summary>
+/// Holds one LISTEN connection per instance and turns PostgreSQL notifications of committed events into
+/// <see cref="EventSignal"/> wake-ups. If the connection drops, everyone is woken (they re-read) and it reconnects.
+/// </summary>
+public sealed class EventNotificationListener(NpgsqlDataSource dataSource, EventSignal signal, ILogger<EventNotificationListener> logger)
+    : BackgroundService
+{
+    private static readonly TimeSpan ReconnectDelay = TimeSpan.FromSeconds(2);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await using var connection = await dataSource.OpenConnectionAsync(stoppingToken);
+                connection.Notification += (_, e) =>
+                {
+                    if (Guid.TryParse(e.Payload, out var tenantId))
+                    {
+                        signal.Notify(tenantId);
+                    }
+                };
+                await using (var listen = new NpgsqlCommand($"LISTEN {EventOutbox.NotifyChannel}", connection))
+                {
+                    await listen.ExecuteNonQueryAsync(stoppingToken);
+                }
+
+                // Events committed while no one was listening are found by the next read of the waiters.
+                signal.NotifyAll();
+                while (!stoppingToken.IsCancellationRequested)
+                {
+                    await connection.WaitAsync(stoppingToken);
+                }
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex) when (ex is NpgsqlException or System.IO.IOException or InvalidOperationException)
+            {
+                logger.LogWarning(ex, "Lost the event notification connection; reconnecting");
+                signal.NotifyAll();
+                try
+                {
+                    await Task.Delay(ReconnectDelay, stoppingToken);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,46 @@
+using Coordi.Core.Events;
+using Coordi.Core.Grpc;
+using Coordi.Core.Grpc.Interceptors;
+using Coordi.Core.Limits;
+using Coordi.Core.Webhooks;
+
+namespace Coordi.Core.Extensions;
+
+/// <summary>The partner surface: the event outbox and stream, outbound webhooks and per-key limits.</summary>
+public static class PartnerPlatformExtensions
+{
+    public static WebApplicationBuilder AddPartnerPlatform(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<WebhookOptions>()
+            .Bind(builder.Configuration.GetSection(WebhookOptions.Section))
+            .ValidateDataAnnotations()
+            .Validate(o => o.FirstRetryDelay > TimeSpan.Zero && o.MaxRetryDelay >= o.FirstRetryDelay, "Webhook retry delays must be positive, the maximum at least the first.")
+            .ValidateOnStart();
+
+        builder.Services.AddScoped<EventOutbox>();
+        builder.Services.AddSingleton<EventSignal>();
+        builder.Services.AddHostedService<EventNotificationListener>();
+
+        builder.Services.AddOptions<EmailOptions>().Bind(builder.Configuration.GetSection(EmailOptions.Section));
+        builder.Services.AddSingleton<WebhookUrlPolicy>();
+        builder.Services.AddSingleton<WebhookHttpClient>();
+        builder.Services.AddSingleton<OwnerNotifier>();
+        builder.Services.AddHostedService<WebhookDispatcher>();
+
+        builder.Services.AddOptions<PartnerRateLimitOptions>()
+            .Bind(builder.Configuration.GetSection(PartnerRateLimitOptions.Section))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        builder.Services.AddSingleton<PartnerRateLimiter>();
+        // Added after the interceptors of AddGrpc, so it runs once the caller is authenticated and its tenant known.
+        builder.Services.Configure<global::Grpc.AspNetCore.Server.GrpcServiceOptions>(grpc => grpc.Interceptors.Add<PartnerRateLimitInterceptor>());
+        return builder;
+    }
+
+    public static WebApplication MapPartnerPlatform(this WebApplication app)
+    {
+        app.MapGrpcService<EventGrpcService>();
+        app.MapGrpcService<WebhookGrpcService>();
+        return app;
+    }
+}

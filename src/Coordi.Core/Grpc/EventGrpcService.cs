@@ -1,0 +1,67 @@
+using Coordi.Contracts.V1;
+using Coordi.Core.Application.Errors;
+using Coordi.Core.Events;
+using Coordi.Core.Infrastructure;
+using Coordi.Core.Security;
+using Grpc.Core;
+using Microsoft.EntityFrameworkCore;
+
+namespace Coordi.Core.Grpc;
+
+public sealed class EventGrpcService(CoreDbContext db, EventSignal signal) : EventService.EventServiceBase
+{
+    private const int BatchSize = 200;
+
+    /// <summary>A follower re-reads this often even without a notification, bounding the delay of a missed one.</summary>
+    private static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(2);
+
+    [Access(AccessLevel.TenantRead)]
+    public override async Task StreamEvents(StreamEventsRequest request, IServerStreamWriter<ChangeEvent> responseStream, ServerCallContext context)
+    {
+        if (request.AfterCursor < 0)
+        {
+            throw RequestValidationException.For("after_cursor", "must be 0 or the cursor of an event.");
+        }
+
+        var unknown = request.EventTypes.FirstOrDefault(t => !EventTypes.All.Contains(t));
+        if (unknown is not null)
+        {
+            throw RequestValidationException.For("event_types", $"'{unknown}' is not an event type; use one of {string.Join(", ", EventTypes.All)}.");
+        }
+
+        var cancellationToken = context.CancellationToken;
+        var tenantId = db.CurrentTenantId;
+        var types = request.EventTypes.Distinct().ToList();
+        var cursor = request.AfterCursor;
+        while (true)
+        {
+            // Taken before the read: an event committed after the read completes it, so none is slept through.
+            var next = signal.NextAsync(tenantId);
+            var query = db.Events.AsNoTracking().Where(e => e.Sequence > cursor);
+            if (types.Count > 0)
+            {
+                query = query.Where(e => types.Contains(e.Type));
+            }
+
+            var batch = await query.OrderBy(e => e.Sequence).Take(BatchSize).ToListAsync(cancellationToken);
+            foreach (var e in batch)
+            {
+                await responseStream.WriteAsync(e.ToProto(), cancellationToken);
+                cursor = e.Sequence;
+            }
+
+            if (batch.Count == BatchSize)
+            {
+                continue;
+            }
+
+            if (request.ReplayOnly)
+            {
+                return;
+            }
+
+            await Task.WhenAny(next, Task.Delay(PollInterval, cancellationToken));
+            cancellationToken.ThrowIfCancellationRequested();
+        }
+    }
+}

@@ -1,0 +1,239 @@
+using System.Text;
+using Coordi.Core.Application;
+using Coordi.Core.Events;
+using Coordi.Core.Model;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace Coordi.Core.Webhooks;
+
+/// <summary>
+/// Sends due webhook deliveries, in the background and never on a request's path. Instances share the queue:
+/// each claims a batch with SKIP LOCKED and leases it by moving its due time past the attempt, so a crashed
+/// instance's claim is simply retried later.
+/// </summary>
+public sealed class WebhookDispatcher(
+    NpgsqlDataSource dataSource,
+    WebhookHttpClient http,
+    SecretProtector secrets,
+    OwnerNotifier notifier,
+    EventSignal signal,
+    IOptions<WebhookOptions> options,
+    TimeProvider clock,
+    ILogger<WebhookDispatcher> logger) : BackgroundService
+{
+    private WebhookOptions Options => options.Value;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            var wake = signal.NextAnyAsync();
+            var claimed = 0;
+            try
+            {
+                claimed = await RunOnceAsync(stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex)
+            {
+                logger.LogError(ex, "Webhook dispatch pass failed; trying again shortly");
+            }
+
+            if (claimed < Options.BatchSize)
+            {
+                await Task.WhenAny(wake, Task.Delay(Options.PollInterval, stoppingToken));
+            }
+        }
+    }
+
+    /// <summary>Claims and attempts one batch of due deliveries; returns how many were claimed.</summary>
+    internal async Task<int> RunOnceAsync(CancellationToken cancellationToken)
+    {
+        var due = await ClaimAsync(cancellationToken);
+        await Parallel.ForEachAsync(due, new ParallelOptions { MaxDegreeOfParallelism = Options.MaxConcurrentDeliveries, CancellationToken = cancellationToken },
+            async (delivery, ct) => await AttemptAsync(delivery, ct));
+        return due.Count;
+    }
+
+    private async Task<List<Claimed>> ClaimAsync(CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        await using var command = dataSource.CreateCommand("""
+            WITH due AS (
+                SELECT d.id FROM webhook_deliveries d
+                JOIN webhook_endpoints w ON w.id = d.endpoint_id
+                WHERE d.status = 'Pending' AND d.next_attempt_at <= @now AND w.enabled
+                ORDER BY d.next_attempt_at
+                LIMIT @batch
+                FOR UPDATE OF d SKIP LOCKED)
+            UPDATE webhook_deliveries d SET next_attempt_at = @lease
+            FROM due, webhook_endpoints w, events e
+            WHERE d.id = due.id AND w.id = d.endpoint_id AND e.id = d.event_id
+            RETURNING d.id, d.tenant_id, d.endpoint_id, d.retry_until, w.url, w.secret_ciphertext,
+                      e.id, e.sequence, e.type, e.payload, e.occurred_at
+            """);
+        command.Parameters.AddWithValue("now", now);
+        command.Parameters.AddWithValue("batch", Options.BatchSize);
+        command.Parameters.AddWithValue("lease", now + Options.RequestTimeout + TimeSpan.FromMinutes(1));
+        var claimed = new List<Claimed>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            claimed.Add(new Claimed(
+                reader.GetGuid(0), reader.GetGuid(1), reader.GetGuid(2), reader.GetDateTime(3), reader.GetString(4), reader.GetString(5),
+                new StoredEvent
+                {
+                    Id = reader.GetGuid(6),
+                    TenantId = reader.GetGuid(1),
+                    Sequence = reader.GetInt64(7),
+                    Type = reader.GetString(8),
+                    Payload = reader.GetString(9),
+                    OccurredAt = reader.GetDateTime(10),
+                }));
+        }
+
+        return claimed;
+    }
+
+    private async Task AttemptAsync(Claimed delivery, CancellationToken cancellationToken)
+    {
+        int? code = null;
+        string error;
+        try
+        {
+            var body = EventMapping.BodyFormatter.Format(delivery.Event.ToProto());
+            var timestamp = clock.GetUtcNow().ToUnixTimeSeconds();
+            using var request = new HttpRequestMessage(HttpMethod.Post, delivery.Url)
+            {
+                Content = new StringContent(body, Encoding.UTF8, "application/json"),
+            };
+            request.Headers.Add(WebhookSignature.Header, WebhookSignature.Sign(secrets.Unprotect(delivery.SecretCiphertext), timestamp, body));
+            request.Headers.Add(WebhookSignature.EventIdHeader, delivery.Event.Id.ToString("D"));
+            request.Headers.Add(WebhookSignature.EventTypeHeader, delivery.Event.Type);
+            request.Headers.Add(WebhookSignature.DeliveryIdHeader, delivery.Id.ToString("D"));
+
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            timeout.CancelAfter(Options.RequestTimeout);
+            using var response = await http.SendAsync(request, timeout.Token);
+            code = (int)response.StatusCode;
+            if (response.IsSuccessStatusCode)
+            {
+                await RecordSuccessAsync(delivery, code.Value, cancellationToken);
+                return;
+            }
+
+            error = $"The endpoint answered {code} {response.ReasonPhrase}.";
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            error = $"No response within {Options.RequestTimeout.TotalSeconds:0.#} s.";
+        }
+        catch (HttpRequestException ex)
+        {
+            error = ex.Message;
+        }
+
+        await RecordFailureAsync(delivery, code, error, cancellationToken);
+    }
+
+    private async Task RecordSuccessAsync(Claimed delivery, int code, CancellationToken cancellationToken)
+    {
+        await using var batch = dataSource.CreateBatch();
+        batch.BatchCommands.Add(Command("""
+            UPDATE webhook_deliveries SET status = 'Succeeded', attempt_count = attempt_count + 1, response_code = @code,
+                last_error = '', last_attempt_at = @now, next_attempt_at = NULL
+            WHERE id = @id
+            """, ("code", code), ("now", clock.GetUtcNow().UtcDateTime), ("id", delivery.Id)));
+        batch.BatchCommands.Add(Command("UPDATE webhook_endpoints SET consecutive_failures = 0, failing_since = NULL WHERE id = @endpoint",
+            ("endpoint", delivery.EndpointId)));
+        await batch.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    private async Task RecordFailureAsync(Claimed delivery, int? code, string error, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        await using var update = dataSource.CreateCommand("""
+            UPDATE webhook_deliveries SET attempt_count = attempt_count + 1, response_code = @code, last_error = @error,
+                last_attempt_at = @now
+            WHERE id = @id
+            RETURNING attempt_count
+            """);
+        update.Parameters.AddWithValue("code", code is null ? DBNull.Value : code.Value);
+        update.Parameters.AddWithValue("error", error.Length > 500 ? error[..500] : error);
+        update.Parameters.AddWithValue("now", now);
+        update.Parameters.AddWithValue("id", delivery.Id);
+        if (await update.ExecuteScalarAsync(cancellationToken) is not int attempts)
+        {
+            return; // The endpoint was removed meanwhile, and the delivery with it.
+        }
+
+        var next = now + RetryDelay(attempts);
+        await using var schedule = dataSource.CreateCommand(next > delivery.RetryUntil
+            ? "UPDATE webhook_deliveries SET status = 'Failed', next_attempt_at = NULL WHERE id = @id"
+            : "UPDATE webhook_deliveries SET next_attempt_at = @next WHERE id = @id");
+        schedule.Parameters.AddWithValue("id", delivery.Id);
+        schedule.Parameters.AddWithValue("next", next);
+        await schedule.ExecuteNonQueryAsync(cancellationToken);
+        await CountFailureAsync(delivery, now, cancellationToken);
+    }
+
+    private async Task CountFailureAsync(Claimed delivery, DateTime now, CancellationToken cancellationToken)
+    {
+        await using var disable = dataSource.CreateCommand("""
+            UPDATE webhook_endpoints SET consecutive_failures = consecutive_failures + 1,
+                failing_since = COALESCE(failing_since, @now),
+                enabled = CASE WHEN consecutive_failures + 1 >= @max OR COALESCE(failing_since, @now) <= @since THEN false ELSE enabled END,
+                disabled_at = CASE WHEN enabled AND (consecutive_failures + 1 >= @max OR COALESCE(failing_since, @now) <= @since) THEN @now ELSE disabled_at END,
+                disabled_reason = CASE WHEN enabled AND (consecutive_failures + 1 >= @max OR COALESCE(failing_since, @now) <= @since) THEN @reason ELSE disabled_reason END
+            WHERE id = @endpoint
+            RETURNING disabled_at = @now AND NOT enabled
+            """);
+        disable.Parameters.AddWithValue("now", now);
+        disable.Parameters.AddWithValue("max", Options.DisableAfterConsecutiveFailures);
+        disable.Parameters.AddWithValue("since", now - Options.DisableAfterFailingFor);
+        disable.Parameters.AddWithValue("reason", "Disabled after sustained delivery failures; fix the receiver, then enable the endpoint again.");
+        disable.Parameters.AddWithValue("endpoint", delivery.EndpointId);
+        if (await disable.ExecuteScalarAsync(cancellationToken) is true)
+        {
+            logger.LogWarning("Disabled webhook endpoint {EndpointId} of {TenantId} after sustained failures", delivery.EndpointId, delivery.TenantId);
+            await notifier.NotifyAsync(delivery.TenantId, "webhook_endpoint_disabled",
+                "Coordi webhook endpoint disabled",
+                $"""
+                Deliveries to your webhook endpoint kept failing, so Coordi has
+                stopped sending to it:
+
+                {delivery.Url}
+
+                Fix the receiver, then enable the endpoint again in Coordi
+                (Settings > Webhooks). Deliveries still within their 24-hour
+                retry window will then be sent.
+                """,
+                cancellationToken);
+        }
+    }
+
+    /// <summary>Exponential backoff with "equal jitter": half the delay fixed, half random, so retries of many endpoints spread out.</summary>
+    internal TimeSpan RetryDelay(int attempts)
+    {
+        var exponential = Options.FirstRetryDelay.TotalMilliseconds * Math.Pow(2, Math.Min(attempts - 1, 30));
+        var capped = Math.Min(exponential, Options.MaxRetryDelay.TotalMilliseconds);
+        return TimeSpan.FromMilliseconds((capped / 2) + (Random.Shared.NextDouble() * capped / 2));
+    }
+
+    private static NpgsqlBatchCommand Command(string sql, params (string Name, object Value)[] parameters)
+    {
+        var command = new NpgsqlBatchCommand(sql);
+        foreach (var (name, value) in parameters)
+        {
+            command.Parameters.AddWithValue(name, value);
+        }
+
+        return command;
+    }
+
+    private sealed record Claimed(Guid Id, Guid TenantId, Guid EndpointId, DateTime RetryUntil, string Url, string SecretCiphertext, StoredEvent Event);
+}

@@ -1,0 +1,120 @@
+using Google.Rpc;
+using Grpc.Core;
+
+namespace Coordi.Core.FunctionalTests;
+
+/// <summary>Per-key rate limits, on a core of their own with a small bucket: 3 calls at once, then one a second.</summary>
+[Collection(CoreCollection.Name)]
+public sealed class LimitTests(CoreFixture fixture) : IAsyncLifetime
+{
+    private CoreServer _core = null!;
+
+    public async Task InitializeAsync() => _core = await CoreServer.StartAsync(fixture.ConnectionString, new Dictionary<string, string?>
+    {
+        ["Coordi:Core:PartnerRateLimits:Default:TokenLimit"] = "3",
+        ["Coordi:Core:PartnerRateLimits:Default:TokensPerPeriod"] = "1",
+        ["Coordi:Core:PartnerRateLimits:Default:ReplenishmentPeriod"] = "00:00:01",
+    });
+
+    public async Task DisposeAsync() => await _core.DisposeAsync();
+
+    [Fact]
+    public async Task A_key_over_its_rate_is_refused_with_retry_info_and_recovers()
+    {
+        var tenant = await fixture.NewTenantAsync("Busy CRM Co");
+        var (key, _) = await fixture.NewPartnerAsync(tenant, ApiKeyScope.Read);
+        var leads = new LeadService.LeadServiceClient(_core.AsPartner(key));
+
+        var refused = await FirstRefusalAsync(leads);
+
+        var retryInfo = refused.GetRpcStatus()?.GetDetail<RetryInfo>();
+        Assert.NotNull(retryInfo);
+        Assert.InRange(retryInfo.RetryDelay.ToTimeSpan(), TimeSpan.FromMilliseconds(1), TimeSpan.FromSeconds(1));
+        Assert.Equal("RATE_LIMITED", refused.GetRpcStatus()?.GetDetail<ErrorInfo>()?.Reason);
+        await Task.Delay(retryInfo.RetryDelay.ToTimeSpan());
+        await Eventually.GetAsync(() => Succeeds(leads), ok => ok, "the key to be admitted again");
+    }
+
+    [Fact]
+    public async Task Each_key_has_its_own_bucket_and_services_are_not_limited()
+    {
+        var tenant = await fixture.NewTenantAsync("Two Keys Co");
+        var (first, _) = await fixture.NewPartnerAsync(tenant, ApiKeyScope.Read);
+        var (second, _) = await fixture.NewPartnerAsync(tenant, ApiKeyScope.Read);
+        await FirstRefusalAsync(new LeadService.LeadServiceClient(_core.AsPartner(first)));
+
+        await new LeadService.LeadServiceClient(_core.AsPartner(second)).ListLeadsAsync(new ListLeadsRequest());
+        var portal = new LeadService.LeadServiceClient(_core.AsService(tenant.TenantId));
+        for (var i = 0; i < 10; i++)
+        {
+            await portal.ListLeadsAsync(new ListLeadsRequest());
+        }
+    }
+
+    [Fact]
+    public async Task A_request_over_the_size_cap_is_refused()
+    {
+        var tenant = await fixture.NewTenantAsync();
+
+        var ex = await RpcAssert.FailsWith(StatusCode.ResourceExhausted, tenant.Leads.CreateLeadAsync(new CreateLeadRequest
+        {
+            RequestId = "huge",
+            Name = "Huge",
+            Phone = TestData.UsNumber(),
+            Notes = new string('x', 2 * 1024 * 1024),
+        }));
+
+        Assert.Contains("size", ex.Status.Detail, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public async Task Page_sizes_are_capped()
+    {
+        var tenant = await fixture.NewTenantAsync();
+        var (_, partner) = await fixture.NewPartnerAsync(tenant, ApiKeyScope.ReadWrite);
+        await Task.WhenAll(Enumerable.Range(0, 4).Select(w => Task.Run(async () =>
+        {
+            for (var i = 0; i < 51; i++)
+            {
+                await partner.Leads.CreateLeadAsync(new CreateLeadRequest { RequestId = $"p{w}-{i}", Name = "Paged", Phone = TestData.UsNumber() });
+            }
+        })));
+
+        var page = await partner.Leads.ListLeadsAsync(new ListLeadsRequest { PageSize = 10_000 });
+
+        Assert.Equal(200, page.Leads.Count);
+        Assert.NotEmpty(page.NextPageToken);
+    }
+
+    /// <summary>Calls until the bucket is empty; it holds 3 tokens, so at most a few calls succeed first.</summary>
+    private static async Task<RpcException> FirstRefusalAsync(LeadService.LeadServiceClient leads)
+    {
+        for (var i = 0; i < 20; i++)
+        {
+            try
+            {
+                await leads.ListLeadsAsync(new ListLeadsRequest());
+            }
+            catch (RpcException ex) when (ex.StatusCode == StatusCode.ResourceExhausted)
+            {
+                Assert.InRange(i, 3, 19);
+                return ex;
+            }
+        }
+
+        throw new Xunit.Sdk.XunitException("The key was never refused.");
+    }
+
+    private static async Task<bool> Succeeds(LeadService.LeadServiceClient leads)
+    {
+        try
+        {
+            await leads.ListLeadsAsync(new ListLeadsRequest());
+            return true;
+        }
+        catch (RpcException ex) when (ex.StatusCode == StatusCode.ResourceExhausted)
+        {
+            return false;
+        }
+    }
+}
