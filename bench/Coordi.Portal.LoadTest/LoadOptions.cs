@@ -6,9 +6,9 @@ public sealed record LoadOptions
     public const string Usage = """
         Coordi.Portal.LoadTest: the owner portal's busiest pages under load, with the real core and PostgreSQL.
 
-          --requests N       measured requests per page (default 400)
-          --warmup N         unmeasured requests per page before measuring (default 60)
-          --clients N        concurrent clients (default 4)
+          --requests N       measured requests per page and concurrency (default 300)
+          --warmup N         unmeasured requests per page before measuring (default 40)
+          --clients LIST     concurrent clients, comma-separated (default 1,4)
           --pages LIST       page names, comma-separated (default: all; see the report)
           --calls N          calls of the loaded organization (default 10000)
           --leads N          leads of the loaded organization (default 3000)
@@ -18,11 +18,11 @@ public sealed record LoadOptions
                              for Enter before loading (to EXPLAIN queries or browse the seeded portal)
         """;
 
-    public int Requests { get; init; } = 400;
+    public int Requests { get; init; } = 300;
 
-    public int Warmup { get; init; } = 60;
+    public int Warmup { get; init; } = 40;
 
-    public int Clients { get; init; } = 4;
+    public IReadOnlyList<int> Clients { get; init; } = [1, 4];
 
     public IReadOnlyList<string>? Pages { get; init; }
 
@@ -47,7 +47,7 @@ public sealed record LoadOptions
             {
                 "--requests" => options with { Requests = Positive(name, Value()) },
                 "--warmup" => options with { Warmup = NonNegative(name, Value()) },
-                "--clients" => options with { Clients = Positive(name, Value()) },
+                "--clients" => options with { Clients = Value().Split(',').Select(v => Positive(name, v)).ToArray() },
                 "--pages" => options with { Pages = Value().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) },
                 "--calls" => options with { Calls = NonNegative(name, Value()) },
                 "--leads" => options with { Leads = NonNegative(name, Value()) },

@@ -52,13 +52,16 @@ foreach (var page in pages.TakeWhile(_ => !stop.IsCancellationRequested))
 {
     if (options.Warmup > 0)
     {
-        await PageLoad.RunAsync(session, stack.Timings, page, options.Warmup, options.Clients, stop.Token);
+        await PageLoad.RunAsync(session, stack.Timings, page, options.Warmup, options.Clients.Max(), stop.Token);
     }
 
-    var result = await PageLoad.RunAsync(session, stack.Timings, page, options.Requests, options.Clients, stop.Token);
-    results.Add(result);
-    Console.Error.WriteLine($"{page.Name}: {result.RequestsPerSecond:F1} req/s, p50 {Report.P(result.ClientMs, 50):F1} ms, p95 {Report.P(result.ClientMs, 95):F1} ms, "
-        + $"p99 {Report.P(result.ClientMs, 99):F1} ms; server p95 {Report.P(result.ServerMs, 95):F1} ms; {result.Failed} errors{(result.FirstError is null ? "" : $" (first: {result.FirstError})")}");
+    foreach (var clients in options.Clients.TakeWhile(_ => !stop.IsCancellationRequested))
+    {
+        var result = await PageLoad.RunAsync(session, stack.Timings, page, options.Requests, clients, stop.Token);
+        results.Add(result);
+        Console.Error.WriteLine($"{page.Name} x{clients}: {result.RequestsPerSecond:F1} req/s, p50 {Report.P(result.ClientMs, 50):F1} ms, p95 {Report.P(result.ClientMs, 95):F1} ms, "
+            + $"p99 {Report.P(result.ClientMs, 99):F1} ms; server p95 {Report.P(result.ServerMs, 95):F1} ms; {result.Failed} errors{(result.FirstError is null ? "" : $" (first: {result.FirstError})")}");
+    }
 }
 
 if (stop.IsCancellationRequested)

@@ -93,7 +93,7 @@ public sealed class VoiceOptions
 
     /// <summary>
     /// How long a tool may run in silence before the agent tells the caller it is still working on it (an
-    /// out-of-band response; see the holding-phrase ADR in docs/decisions). 0 turns the holding phrase off.
+    /// out-of-band response, ADR 012). 0 turns the holding phrase off.
     /// </summary>
     [Range(0, 60_000)]
     public int ToolFillerDelayMs { get; set; } = 1200;

@@ -78,6 +78,19 @@ public static class EveryRpc
         {
             E164 = t.Number.E164,
         }).ResponseAsync),
+        new("PhoneNumberService/SearchAvailablePhoneNumbers", RpcAccess.ServiceOnly, NoRecord, (c, _) => c.PhoneNumbers.SearchAvailablePhoneNumbersAsync(new()
+        {
+            Country = "US",
+            AreaCode = "512",
+        }).ResponseAsync),
+        new("PhoneNumberService/PurchasePhoneNumber", RpcAccess.ServiceOnly, NoRecord, (c, _) => c.PhoneNumbers.PurchasePhoneNumberAsync(new()
+        {
+            E164 = TestData.UsNumber(),
+        }).ResponseAsync),
+        new("PhoneNumberService/ConnectOwnedPhoneNumber", RpcAccess.ServiceOnly, NoRecord, (c, _) => c.PhoneNumbers.ConnectOwnedPhoneNumberAsync(new()
+        {
+            E164 = TestData.UsNumber(),
+        }).ResponseAsync),
 
         new("CallService/StartCall", RpcAccess.TenantWrite, NoRecord, (c, t) => c.Calls.StartCallAsync(new()
         {

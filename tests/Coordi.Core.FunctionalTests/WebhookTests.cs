@@ -154,13 +154,21 @@ public sealed class WebhookTests(CoreFixture fixture) : IAsyncLifetime
         Assert.NotEmpty(endpoint.DisabledReason);
         Assert.Equal(5, endpoint.ConsecutiveFailures);
         var pickup = fixture.Core.Services.GetRequiredService<IOptions<EmailOptions>>().Value.PickupDirectory!;
-        var emails = Directory.GetFiles(pickup, "*.eml").Select(File.ReadAllText).Where(m => m.Contains(url, StringComparison.Ordinal)).ToList();
+        var emails = await Eventually.GetAsync(
+            () => Task.FromResult(Directory.Exists(pickup)
+                ? Directory.GetFiles(pickup, "*.eml").Select(f => QuotedPrintable(File.ReadAllText(f))).Where(m => m.Contains(url, StringComparison.Ordinal)).ToList()
+                : []),
+            m => m.Count > 0, "the owner's email");
         var email = Assert.Single(emails);
         Assert.Contains(tenant.Organization.OwnerEmail, email, StringComparison.Ordinal);
 
         var enabled = await tenant.Webhooks.UpdateWebhookEndpointAsync(new UpdateWebhookEndpointRequest { Id = created.Endpoint.Id, Endpoint = new WebhookEndpoint { Enabled = true }, UpdateMask = { "enabled" } });
         Assert.Equal((true, 0, ""), (enabled.Enabled, enabled.ConsecutiveFailures, enabled.DisabledReason));
     }
+
+    private static string QuotedPrintable(string text) =>
+        System.Text.RegularExpressions.Regex.Replace(text.Replace("=\r\n", "", StringComparison.Ordinal), "=([0-9A-F]{2})",
+            m => ((char)Convert.ToInt32(m.Groups[1].Value, 16)).ToString());
 
     [Fact]
     public async Task Retry_now_sends_a_delivery_again()

@@ -132,6 +132,8 @@ public sealed partial class ManifestTests
         {
             case Coordi.Core.CoreOptions core:
                 Assert.False(string.IsNullOrEmpty(configuration.GetConnectionString("Core")));
+                Assert.StartsWith("https://", core.VoicePublicBaseUrl, StringComparison.Ordinal);
+                Assert.False(string.IsNullOrEmpty(configuration["Coordi:Core:Email:SmtpHost"]), "owner notifications go out by SMTP in the cluster");
                 Assert.Equal(["portal", "voice"], core.ServiceCredentials.Keys.Order());
                 Assert.All(core.ServiceCredentials.Values, v => Assert.True(v.Length >= 32));
                 break;
@@ -198,9 +200,12 @@ public sealed partial class ManifestTests
         Assert.All(CoordiService.All, s => Assert.Contains(ContainerOf(s).Items("envFrom"), e => e.Str("secretRef", "name") == "coordi-secrets"));
 
         // The options classes have no other sensitive settings that the Secret forgot.
-        foreach (var service in CoordiService.All)
+        var optionClasses = CoordiService.All.Select(s => (s.OptionsType, s.Section))
+            .Append((typeof(Coordi.Core.Billing.BillingOptions), Coordi.Core.Billing.BillingOptions.Section))
+            .Append((typeof(Coordi.Core.Webhooks.EmailOptions), Coordi.Core.Webhooks.EmailOptions.Section));
+        foreach (var (type, section) in optionClasses)
         {
-            foreach (var property in SettingNames(service.OptionsType, service.Section.Replace(":", "__", StringComparison.Ordinal)))
+            foreach (var property in SettingNames(type, section.Replace(":", "__", StringComparison.Ordinal)))
             {
                 if (IsSensitive(property, "") && !property.EndsWith("CertificatePassword", StringComparison.Ordinal))
                 {
@@ -234,9 +239,10 @@ public sealed partial class ManifestTests
         Assert.NotNull(preStop);
         var preStopSeconds = preStop.Int("sleep", "seconds") ?? 0;
 
-        // A call may last MaxCallSeconds; draining waits that long; the host waits DrainSeconds + 15 s to stop.
+        // A call may last MaxCallSeconds; draining waits that long; then the edge says goodbye (GoodbyeSeconds)
+        // and the host allows DrainSeconds + GoodbyeSeconds + 30 s in all (see the voice edge's Extensions).
         Assert.True(options.DrainSeconds >= options.MaxCallSeconds, $"DrainSeconds {options.DrainSeconds} < MaxCallSeconds {options.MaxCallSeconds}");
-        Assert.True(grace >= preStopSeconds + options.DrainSeconds + 15, $"terminationGracePeriodSeconds {grace} is shorter than the drain");
+        Assert.True(grace >= preStopSeconds + options.DrainSeconds + options.GoodbyeSeconds + 30, $"terminationGracePeriodSeconds {grace} is shorter than the drain");
         Assert.True(grace >= 600, "a long grace period lets live calls finish");
         Assert.Equal("1", Cluster.Named("PodDisruptionBudget", voice.Deployment).Str("spec", "maxUnavailable"));
     }

@@ -83,7 +83,7 @@ public sealed class StripeWebhookTests(PortalFixture fixture)
     }
 
     [Fact]
-    public async Task The_webhook_needs_no_session_or_antiforgery_token_but_only_accepts_post()
+    public async Task The_webhook_needs_no_session_or_antiforgery_token_and_accepts_events_coordi_does_not_use()
     {
         var delivery = fixture.Stripe.Event("customer.created", new System.Text.Json.Nodes.JsonObject { ["id"] = "cus_unrelated", ["object"] = "customer" });
 
@@ -91,8 +91,6 @@ public sealed class StripeWebhookTests(PortalFixture fixture)
 
         Assert.Equal(HttpStatusCode.OK, status);
         Assert.Equal("ok", body);
-        using var client = fixture.Portal.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = false });
-        Assert.Equal(HttpStatusCode.MethodNotAllowed, (await client.GetAsync("/stripe/webhook")).StatusCode);
     }
 
     private Task<BillingOverview> Overview(Owner owner) =>

@@ -65,4 +65,43 @@ public sealed class HoldingPhraseTests(VoiceFixture fixture)
             ["Sure, sending it now.", "Sent! You should have it in a moment."],
             stored.Transcript.Where(t => t.Speaker == Speaker.Agent).OrderBy(t => t.Sequence).Skip(1).Select(t => t.Text));
     }
+
+    [Fact]
+    public async Task A_holding_phrase_that_has_not_started_when_the_tool_answers_is_cancelled_unheard()
+    {
+        var business = await fixture.NewBusinessAsync();
+        var caller = TestData.UsNumber();
+        var script = fixture.Realtime.Expect(business.Marker)
+            .Agent(business.Greeting)
+            .Caller("Please text me a reminder.")
+            .Agent(ScriptedCall.Of("send_sms", new { message = "Reminder: your plumber visit." }))
+            .Agent("Done, the reminder is on its way.", ms: 600);
+        var slowPhrase = script.HoldOutOfBandResponses();
+
+        await using var call = await fixture.Twilio.DialAsync(caller, business.Number);
+        var session = await script.Session.Within("the model session to open");
+        await call.AgentFinishedAsync(session);
+        var sms = fixture.TwilioApi.HoldMessages();
+        try
+        {
+            await call.SayAsync(session, 500);
+            await Eventually.UntilAsync(() => session.AllResponseRequests.Any(r => r.OutOfBand), "the holding phrase to be asked for");
+        }
+        finally
+        {
+            sms.Open();
+        }
+
+        // The tool answers before the model has begun the phrase; only then does the phrase start.
+        await Eventually.UntilAsync(() => session.FunctionOutputs.Count == 1, "the tool's output");
+        slowPhrase.Open();
+        await call.AgentFinishedAsync(session);
+
+        Assert.Equal(1, session.CancelRequests);
+        Assert.Equal(0, call.Media!.ReceivedBytes(RealtimeSession.HoldingPhraseTag));
+        var answer = session.Replies[^1];
+        Assert.Equal("Done, the reminder is on its way.", answer.Text);
+        Assert.Equal(answer.TotalMs, call.Media.HeardMs(answer.Tag));
+        Assert.False(session.AllResponseRequests[^1].OutOfBand);
+    }
 }

@@ -68,6 +68,7 @@ public static class Extensions
         builder.Services.AddScoped<InvitationService>();
         builder.Services.AddScoped<TeamDirectory>();
         builder.Services.AddScoped<OnboardingStore>();
+        builder.Services.AddScoped<Numbers.TwilioNumberSetup>();
 
         builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: [ServiceDefaults.Extensions.ReadyTag]);
         return builder;

@@ -420,11 +420,11 @@ public sealed partial class CallSession(
             var run = tools.RunAsync(_toolContext, toolCallId, name, arguments, cancellationToken);
             var holding = await HoldTheLineAsync(run, cancellationToken);
             var result = await run;
+            holding?.ToolReturned();
             await _realtime!.SendAsync(w => RealtimeSessionSettings.WriteFunctionOutput(w, toolCallId, result.OutputJson), cancellationToken);
             if (holding is not null)
             {
                 // The answer's reply must not start while the holding phrase is still on the model's side.
-                holding.ToolReturned();
                 await holding.Done.WaitAsync(HoldingPhraseWait, cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             }
 

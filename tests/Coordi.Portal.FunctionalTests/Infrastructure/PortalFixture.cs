@@ -24,6 +24,12 @@ public sealed class PortalFixture : IAsyncLifetime
     /// <summary>Stripe's API as the core reaches it; webhooks signed with its secret verify at the core.</summary>
     public Coordi.Testing.Fakes.FakeStripeApi Stripe { get; private set; } = null!;
 
+    /// <summary>Twilio's REST API as the core reaches it, with one account (<see cref="TwilioAccountSid"/>) every organization may save.</summary>
+    public Coordi.Testing.Fakes.FakeTwilioApi Twilio { get; private set; } = null!;
+
+    public const string TwilioAccountSid = "AC0123456789abcdef0123456789abcdef";
+    public const string TwilioAuthToken = "0123456789abcdefABCDEF0123456789";
+
     public MailPickup Mail { get; private set; } = null!;
 
     public string PortalConnectionString { get; private set; } = "";
@@ -32,7 +38,11 @@ public sealed class PortalFixture : IAsyncLifetime
     {
         _cluster = await PostgresCluster.StartAsync();
         Stripe = await Coordi.Testing.Fakes.FakeStripeApi.StartAsync();
-        Core = await CoreServer.StartAsync(await _cluster.CreateDatabaseAsync("coordi"), Stripe.CoreSettings());
+        Twilio = await Coordi.Testing.Fakes.FakeTwilioApi.StartAsync(TwilioAccountSid, TwilioAuthToken);
+        var coreSettings = Stripe.CoreSettings();
+        coreSettings["Coordi:Core:TwilioApiBaseUrl"] = Twilio.BaseAddress.ToString();
+        coreSettings["Coordi:Core:VoicePublicBaseUrl"] = VoiceBaseUrl;
+        Core = await CoreServer.StartAsync(await _cluster.CreateDatabaseAsync("coordi"), coreSettings);
         PortalConnectionString = await _cluster.CreateDatabaseAsync("coordi_portal");
         OpenAi = await FakeOpenAiSpeech.StartAsync();
         Mail = new MailPickup(Path.Combine(Path.GetTempPath(), "coordi-mail-" + Guid.NewGuid().ToString("N")[..12]));
@@ -105,6 +115,11 @@ public sealed class PortalFixture : IAsyncLifetime
         if (Stripe is not null)
         {
             await Stripe.DisposeAsync();
+        }
+
+        if (Twilio is not null)
+        {
+            await Twilio.DisposeAsync();
         }
 
         if (_cluster is not null)

@@ -83,6 +83,14 @@ public sealed class RealtimeScript(string marker)
         return this;
     }
 
+    /// <summary>
+    /// Holds out-of-band responses before they start (response.created) until the returned gate is opened: the
+    /// model is slow to begin the holding phrase.
+    /// </summary>
+    public RequestGate HoldOutOfBandResponses() => OutOfBandGate = new RequestGate();
+
+    internal RequestGate? OutOfBandGate { get; private set; }
+
     /// <summary>What the model says in an out-of-band response (a holding phrase while a tool runs).</summary>
     public (string Text, int Ms) HoldingPhrase { get; set; } = ("One moment, I'm still working on that.", 600);
 

@@ -432,6 +432,11 @@ public sealed class RealtimeSession
     /// <summary>A response outside the conversation: it speaks the script's holding phrase and takes no step.</summary>
     private async Task RespondOutOfBandAsync(ResponseRequest request)
     {
+        if (_script.OutOfBandGate is { } gate)
+        {
+            await gate.PassAsync();
+        }
+
         var responseId = NextId("resp");
         var metadata = request.Purpose is null ? null : new Dictionary<string, string> { ["purpose"] = request.Purpose };
         using var cancel = new CancellationTokenSource();

@@ -2,6 +2,7 @@ using System.ComponentModel.DataAnnotations;
 using Coordi.Contracts.V1;
 using Coordi.Portal.Core;
 using Coordi.Portal.Forms;
+using Coordi.Portal.Numbers;
 using Grpc.Core;
 using GrpcStatus = Grpc.Core.StatusCode;
 using Microsoft.AspNetCore.Mvc;
@@ -14,7 +15,7 @@ namespace Coordi.Portal.Pages.Integrations;
 /// The organization's own Twilio and OpenAI accounts, outbound webhook and phone numbers (owners only). Secrets
 /// are write-only: the core returns them masked, and the form never echoes what was typed.
 /// </summary>
-public sealed class IndexModel(OrganizationCore core, IOptions<PortalOptions> options) : PageModel
+public sealed class IndexModel(OrganizationCore core, TwilioNumberSetup twilioNumbers, IOptions<PortalOptions> options) : PageModel, ITwilioNumberSetup
 {
     private static readonly IReadOnlyDictionary<string, string> CoreFields = new Dictionary<string, string>
     {
@@ -39,6 +40,19 @@ public sealed class IndexModel(OrganizationCore core, IOptions<PortalOptions> op
     [BindProperty]
     public NumberInput Number { get; set; } = new();
 
+    [BindProperty]
+    public NumberSearchInput Search { get; set; } = new();
+
+    [BindProperty]
+    public NumberPurchaseInput Buy { get; set; } = new();
+
+    [BindProperty]
+    public OwnedNumberInput Owned { get; set; } = new();
+
+    public IReadOnlyList<AvailablePhoneNumber>? Found { get; private set; }
+
+    public bool TwilioConnected => TwilioNumberSetup.IsConnected(Current);
+
     public string? StatusMessage { get; private set; }
 
     public string VoiceWebhookUrl => options.Value.VoicePublicBaseUrl.TrimEnd('/') + "/twilio/voice";
@@ -55,6 +69,9 @@ public sealed class IndexModel(OrganizationCore core, IOptions<PortalOptions> op
     public async Task<IActionResult> OnPostSaveAsync(CancellationToken cancellationToken)
     {
         RemoveErrorsOf(nameof(Number));
+        RemoveErrorsOf(nameof(Search));
+        RemoveErrorsOf(nameof(Buy));
+        RemoveErrorsOf(nameof(Owned));
         if (!ModelState.IsValid)
         {
             await LoadAsync(cancellationToken);
@@ -78,6 +95,9 @@ public sealed class IndexModel(OrganizationCore core, IOptions<PortalOptions> op
     public async Task<IActionResult> OnPostAssignNumberAsync(CancellationToken cancellationToken)
     {
         RemoveErrorsOf(nameof(Input));
+        RemoveErrorsOf(nameof(Search));
+        RemoveErrorsOf(nameof(Buy));
+        RemoveErrorsOf(nameof(Owned));
         await LoadAsync(cancellationToken);
         var e164 = PhoneInput.ToE164(Number.Number);
         if (e164 is null)
@@ -118,6 +138,31 @@ public sealed class IndexModel(OrganizationCore core, IOptions<PortalOptions> op
         return Saved($"{PhoneInput.Display(e164!)} connected.");
     }
 
+    public async Task<IActionResult> OnPostSearchNumbersAsync(CancellationToken cancellationToken)
+    {
+        await BeginNumberFormAsync(nameof(Search), cancellationToken);
+        if (ModelState.IsValid)
+        {
+            Found = await twilioNumbers.SearchAsync(Search, ModelState, cancellationToken);
+        }
+
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostBuyNumberAsync(CancellationToken cancellationToken)
+    {
+        await BeginNumberFormAsync(nameof(Buy), cancellationToken);
+        var bought = ModelState.IsValid ? await twilioNumbers.BuyAsync(Buy, ModelState, cancellationToken) : null;
+        return bought is null ? Page() : Saved($"{PhoneInput.Display(bought.E164)} bought and connected.");
+    }
+
+    public async Task<IActionResult> OnPostConnectOwnedNumberAsync(CancellationToken cancellationToken)
+    {
+        await BeginNumberFormAsync(nameof(Owned), cancellationToken);
+        var connected = ModelState.IsValid ? await twilioNumbers.ConnectOwnedAsync(Owned, ModelState, cancellationToken) : null;
+        return connected is null ? Page() : Saved($"{PhoneInput.Display(connected.E164)} connected.");
+    }
+
     public async Task<IActionResult> OnPostReleaseNumberAsync(Guid numberId, CancellationToken cancellationToken)
     {
         // NotFound for another organization's number is shown as a 404 page.
@@ -137,6 +182,18 @@ public sealed class IndexModel(OrganizationCore core, IOptions<PortalOptions> op
         var numbers = core.PhoneNumbers.ListPhoneNumbersAsync(new ListPhoneNumbersRequest { PageSize = 200 }, cancellationToken: cancellationToken).ResponseAsync;
         Current = await current;
         Numbers = (await numbers).PhoneNumbers;
+    }
+
+    /// <summary>Only the posted form's fields count; the page shows the saved integrations around it.</summary>
+    private async Task BeginNumberFormAsync(string prefix, CancellationToken cancellationToken)
+    {
+        foreach (var other in new[] { nameof(Input), nameof(Number), nameof(Search), nameof(Buy), nameof(Owned) }.Where(p => p != prefix))
+        {
+            RemoveErrorsOf(other);
+        }
+
+        await LoadAsync(cancellationToken);
+        Input = IntegrationsInput.From(Current);
     }
 
     private void RemoveErrorsOf(string prefix)

@@ -2,6 +2,7 @@ using System.ComponentModel.DataAnnotations;
 using Coordi.Contracts.V1;
 using Coordi.Portal.Core;
 using Coordi.Portal.Forms;
+using Coordi.Portal.Numbers;
 using Coordi.Portal.Onboarding;
 using Grpc.Core;
 using GrpcStatus = Grpc.Core.StatusCode;
@@ -9,12 +10,25 @@ using Microsoft.AspNetCore.Mvc;
 
 namespace Coordi.Portal.Pages.Onboarding;
 
-public sealed class PhoneModel(OrganizationCore core, OnboardingStore store) : OnboardingPageModel(core, store)
+public sealed class PhoneModel(OrganizationCore core, OnboardingStore store, TwilioNumberSetup twilioNumbers) : OnboardingPageModel(core, store), ITwilioNumberSetup
 {
     public override OnboardingStep Step => OnboardingStep.Phone;
 
     [BindProperty]
     public PhoneForm Number { get; set; } = new();
+
+    [BindProperty]
+    public NumberSearchInput Search { get; set; } = new();
+
+    [BindProperty]
+    public NumberPurchaseInput Buy { get; set; } = new();
+
+    [BindProperty]
+    public OwnedNumberInput Owned { get; set; } = new();
+
+    public IReadOnlyList<AvailablePhoneNumber>? Found { get; private set; }
+
+    public bool TwilioConnected { get; private set; }
 
     public IReadOnlyList<PhoneNumber> Assigned { get; private set; } = [];
 
@@ -22,6 +36,7 @@ public sealed class PhoneModel(OrganizationCore core, OnboardingStore store) : O
 
     public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
     {
+        OnlyFieldsOf(nameof(Number));
         await LoadAsync(cancellationToken);
         var e164 = PhoneInput.ToE164(Number.Number);
         if (!string.IsNullOrWhiteSpace(Number.Number) && e164 is null)
@@ -52,9 +67,38 @@ public sealed class PhoneModel(OrganizationCore core, OnboardingStore store) : O
         return await CompleteAsync(cancellationToken);
     }
 
+    public async Task<IActionResult> OnPostSearchNumbersAsync(CancellationToken cancellationToken)
+    {
+        OnlyFieldsOf(nameof(Search));
+        await LoadAsync(cancellationToken);
+        if (ModelState.IsValid)
+        {
+            Found = await twilioNumbers.SearchAsync(Search, ModelState, cancellationToken);
+        }
+
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostBuyNumberAsync(CancellationToken cancellationToken)
+    {
+        OnlyFieldsOf(nameof(Buy));
+        await LoadAsync(cancellationToken);
+        var bought = ModelState.IsValid ? await twilioNumbers.BuyAsync(Buy, ModelState, cancellationToken) : null;
+        return bought is null ? Page() : await CompleteAsync(cancellationToken);
+    }
+
+    public async Task<IActionResult> OnPostConnectOwnedNumberAsync(CancellationToken cancellationToken)
+    {
+        OnlyFieldsOf(nameof(Owned));
+        await LoadAsync(cancellationToken);
+        var connected = ModelState.IsValid ? await twilioNumbers.ConnectOwnedAsync(Owned, ModelState, cancellationToken) : null;
+        return connected is null ? Page() : await CompleteAsync(cancellationToken);
+    }
+
     /// <summary>A number assigned earlier (e.g. by support) completes the step without entering another.</summary>
     public async Task<IActionResult> OnPostContinueAsync(CancellationToken cancellationToken)
     {
+        OnlyFieldsOf(nameof(Number));
         await LoadAsync(cancellationToken);
         if (Assigned.Count == 0)
         {
@@ -67,8 +111,20 @@ public sealed class PhoneModel(OrganizationCore core, OnboardingStore store) : O
 
     private async Task LoadAsync(CancellationToken cancellationToken)
     {
+        var assigned = Core.PhoneNumbers.ListPhoneNumbersAsync(new ListPhoneNumbersRequest(), cancellationToken: cancellationToken).ResponseAsync;
+        var integrations = Core.Integrations.GetIntegrationsAsync(new GetIntegrationsRequest(), cancellationToken: cancellationToken).ResponseAsync;
         await LoadProgressAsync(cancellationToken);
-        Assigned = (await Core.PhoneNumbers.ListPhoneNumbersAsync(new ListPhoneNumbersRequest(), cancellationToken: cancellationToken)).PhoneNumbers;
+        Assigned = (await assigned).PhoneNumbers;
+        TwilioConnected = TwilioNumberSetup.IsConnected(await integrations);
+    }
+
+    /// <summary>Each form posts only its own fields: the other forms' (empty) fields are not errors.</summary>
+    private void OnlyFieldsOf(string prefix)
+    {
+        foreach (var key in ModelState.Keys.Where(k => !k.StartsWith(prefix + ".", StringComparison.Ordinal)).ToList())
+        {
+            ModelState.Remove(key);
+        }
     }
 
     public sealed class PhoneForm

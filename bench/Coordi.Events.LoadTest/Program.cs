@@ -1,0 +1,150 @@
+using System.Diagnostics;
+using Coordi.Events.LoadTest;
+
+LoadOptions options;
+try
+{
+    options = LoadOptions.Parse(args);
+}
+catch (ArgumentException ex)
+{
+    Console.Error.WriteLine(ex.Message);
+    Console.Error.WriteLine(LoadOptions.Usage);
+    return 2;
+}
+
+// The writers stand in for the voice edge, which traces its own calls in its own process.
+AppContext.SetSwitch("System.Net.Http.EnableActivityPropagation", false);
+
+// Ctrl+C ends the run early but still stops the core and deletes the throw-away database.
+using var stop = new CancellationTokenSource();
+Console.CancelKeyPress += (_, e) =>
+{
+    e.Cancel = true;
+    stop.Cancel();
+};
+
+var phaseCapacity = (int)Math.Ceiling(options.Rate * (options.Warmup + options.Measure).TotalSeconds) + 2 * options.Organizations + 16;
+var ledger = new WriteLedger(phaseCapacity);
+
+Console.Error.WriteLine("Starting PostgreSQL, the core and the webhook receivers...");
+await using var stack = await EventStack.StartAsync();
+await using var sink = await WebhookSink.StartAsync(ledger);
+using var writeChannel = stack.OpenChannel();
+using var streamChannel = stack.OpenChannel();
+
+Console.Error.WriteLine($"Creating {options.Organizations} organizations with a partner key and a webhook endpoint each...");
+var organizations = await Organizations.CreateAsync(writeChannel, options.Organizations, sink.Url, stop.Token);
+sink.UseSecrets(organizations.Select(o => o.WebhookSecret).ToArray());
+
+using var following = CancellationTokenSource.CreateLinkedTokenSource(stop.Token);
+var subscribers = organizations.Select(o => new StreamSubscriber(o, streamChannel.CreateCallInvoker(), ledger)).ToArray();
+var streams = subscribers.Select(s => Task.Run(() => s.RunAsync(following.Token))).ToArray();
+var writers = organizations.Select(o => new OrganizationWriter(o, writeChannel.CreateCallInvoker(), ledger)).ToArray();
+
+if (options.Warmup > TimeSpan.Zero)
+{
+    Console.Error.WriteLine($"Warming up for {options.Warmup.TotalSeconds:F0} s...");
+    var (warmStart, warmEnd) = Window(options.Warmup);
+    await Task.WhenAll(writers.Select((w, i) => w.RunAsync(warmStart + Offset(i), warmEnd, options.WriteInterval, warmup: true, stop.Token)));
+    if (!await WaitForArrivalsAsync(warmup: true))
+    {
+        Console.Error.WriteLine("Warm-up events still missing after the drain limit; measuring anyway.");
+    }
+}
+
+var loadBefore = Report.LoadAverage();
+Console.Error.WriteLine($"Load average before: {loadBefore}. Writing {options.Rate} events/s for {options.Measure.TotalSeconds:F0} s...");
+var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
+var (start, end) = Window(options.Measure);
+await Task.WhenAll(writers.Select((w, i) => w.RunAsync(start + Offset(i), end, options.WriteInterval, warmup: false, stop.Token)));
+Console.Error.WriteLine("Writes done; waiting for every event to arrive...");
+var complete = await WaitForArrivalsAsync(warmup: false);
+// Late duplicates would come now, if they came at all.
+await Task.Delay(TimeSpan.FromSeconds(2));
+var cpu = Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
+var wall = Stopwatch.GetElapsedTime(start);
+var loadAfter = Report.LoadAverage();
+
+await following.CancelAsync();
+await Task.WhenAll(streams);
+
+if (stop.IsCancellationRequested)
+{
+    Console.Error.WriteLine("Stopped before the end; no report written.");
+    return 130;
+}
+
+var writes = WriteResult.Measure(ledger, start, end);
+var summary = new RunSummary(
+    options,
+    "dotnet bench/Coordi.Events.LoadTest/bin/Release/net10.0/Coordi.Events.LoadTest.dll " + string.Join(' ', args),
+    loadBefore,
+    loadAfter,
+    writes,
+    writers.Select(w => w.FirstError).FirstOrDefault(e => e is not null),
+    PathResult.Measure(ledger, DeliveryPath.Stream, start, end),
+    PathResult.Measure(ledger, DeliveryPath.Webhook, start, end),
+    subscribers.Sum(s => s.CursorBreaks),
+    subscribers.Sum(s => s.Unmatched),
+    subscribers.Sum(s => s.Reconnects),
+    subscribers.Select(s => s.FirstError).FirstOrDefault(e => e is not null),
+    sink.Received,
+    sink.BadSignatures,
+    sink.Unmatched,
+    await stack.ReadDeliveryLogAsync(),
+    100.0 * cpu.TotalSeconds / (wall.TotalSeconds * Environment.ProcessorCount),
+    writes.Succeeded == 0 ? 0 : cpu.TotalMicroseconds / writes.Succeeded,
+    Timeline.Build(ledger, start, TimeSpan.FromSeconds(Math.Max(1, Math.Round(options.Measure.TotalSeconds / 10)))));
+var document = Report.Document(summary);
+Console.WriteLine(document);
+
+var output = options.Output ?? Path.Combine(RepositoryRoot(), "bench", "results", "events-load.md");
+if (output != "-")
+{
+    Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(output))!);
+    await File.WriteAllTextAsync(output, document);
+    Console.Error.WriteLine($"Wrote {output}");
+}
+
+return complete && summary.Stream.Duplicates == 0 && summary.Webhook.Duplicates == 0 && summary.BadSignatures == 0 ? 0 : 1;
+
+// A window starting a moment from now, so every writer is waiting when it opens.
+(long Start, long End) Window(TimeSpan length)
+{
+    var windowStart = Stopwatch.GetTimestamp() + Stopwatch.Frequency / 10;
+    return (windowStart, windowStart + (long)(length.TotalSeconds * Stopwatch.Frequency));
+}
+
+// Organizations write in turn across the interval rather than all at its start.
+long Offset(int organization) => (long)(options.WriteInterval.TotalSeconds * Stopwatch.Frequency * organization / options.Organizations);
+
+async Task<bool> WaitForArrivalsAsync(bool warmup)
+{
+    var deadline = Stopwatch.GetTimestamp() + (long)(options.Drain.TotalSeconds * Stopwatch.Frequency);
+    while (!ledger.AllArrived(warmup))
+    {
+        if (Stopwatch.GetTimestamp() > deadline || stop.IsCancellationRequested)
+        {
+            return false;
+        }
+
+        await Task.Delay(TimeSpan.FromMilliseconds(100));
+    }
+
+    return true;
+}
+
+// The folder holding Coordi.sln above the build output, so the default result path does not depend on the working directory.
+static string RepositoryRoot()
+{
+    for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+    {
+        if (File.Exists(Path.Combine(dir.FullName, "Coordi.sln")))
+        {
+            return dir.FullName;
+        }
+    }
+
+    return Directory.GetCurrentDirectory();
+}
