@@ -17,12 +17,24 @@ public static class EventToken
     /// <summary>The write number an event carries, or null for an event this run did not write.</summary>
     public static int? Read(ChangeEvent e) => e.Type switch
     {
-        "call.started" when e.Call is { } call && call.TwilioCallSid.StartsWith("CA", StringComparison.Ordinal)
-            && int.TryParse(call.TwilioCallSid.AsSpan(2).TrimStart('0'), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out var n) => n,
+        "call.started" when e.Call is { } call => FromCallSid(call.TwilioCallSid),
         "call.completed" when e.Call is { } call => FromText(call.Summary),
         "lead.created" or "lead.updated" when e.Lead is { } lead => FromText(lead.Notes),
         _ => null,
     };
+
+    private static int? FromCallSid(string sid)
+    {
+        if (sid.Length != 34 || !sid.StartsWith("CA", StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        // The number is in the last 8 hex digits; the 24 before them are zeros.
+        var digits = sid.AsSpan(2);
+        return digits[..24].ContainsAnyExcept('0')
+            || !int.TryParse(digits[24..], NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out var n) || n < 0 ? null : n;
+    }
 
     private static int? FromText(string text) =>
         text.StartsWith(Prefix, StringComparison.Ordinal)

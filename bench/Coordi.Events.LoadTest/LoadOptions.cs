@@ -10,6 +10,7 @@ public sealed record LoadOptions
           --rate N        events written per second, over all organizations (default 1000)
           --seconds N     measured seconds of writing (default 30)
           --warmup N      seconds of writing before the measurement, not reported (default 5)
+          --in-flight N   writes awaiting their answer at most, over all organizations (default 256)
           --drain N       seconds to wait after the last write for every event to arrive (default 180)
           --output PATH   markdown result file (default bench/results/events-load.md; "-" for none)
         """;
@@ -21,6 +22,8 @@ public sealed record LoadOptions
     public TimeSpan Measure { get; init; } = TimeSpan.FromSeconds(30);
 
     public TimeSpan Warmup { get; init; } = TimeSpan.FromSeconds(5);
+
+    public int MaxInFlight { get; init; } = 256;
 
     public TimeSpan Drain { get; init; } = TimeSpan.FromSeconds(180);
 
@@ -42,6 +45,7 @@ public sealed record LoadOptions
                 "--rate" => options with { Rate = Positive(name, Value()) },
                 "--seconds" => options with { Measure = TimeSpan.FromSeconds(Positive(name, Value())) },
                 "--warmup" => options with { Warmup = TimeSpan.FromSeconds(NonNegative(name, Value())) },
+                "--in-flight" => options with { MaxInFlight = Positive(name, Value()) },
                 "--drain" => options with { Drain = TimeSpan.FromSeconds(Positive(name, Value())) },
                 "--output" => options with { Output = Value() },
                 _ => throw new ArgumentException($"Unknown option '{name}'."),

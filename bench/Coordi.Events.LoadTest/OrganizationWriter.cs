@@ -5,10 +5,11 @@ using Grpc.Core;
 namespace Coordi.Events.LoadTest;
 
 /// <summary>
-/// Writes one organization's share of the events, at a fixed pace, as its calls happen: a call starts, the agent
-/// takes a lead, someone updates the lead, the call completes; then the next call. Each write makes exactly one
-/// event and carries its ledger number into it. Writes start on schedule (open loop); only a write that needs the
-/// previous one's answer waits for it, and a late write goes out at once, so a slow core shows as a lower write rate.
+/// Writes one organization's share of the events at a fixed pace, open loop: a write goes out on schedule whether
+/// or not earlier ones have been answered, up to a cap on writes in flight shared by all organizations. The writes
+/// tell the story of calls: a call starts, the agent takes a lead, someone updates the lead, the call completes.
+/// Several calls run at once; each write continues a call whose previous write has been answered, or starts a new
+/// one. Each write makes exactly one event and carries its ledger number into it.
 /// </summary>
 public sealed class OrganizationWriter(LoadOrganization organization, CallInvoker invoker, WriteLedger ledger)
 {
@@ -16,24 +17,28 @@ public sealed class OrganizationWriter(LoadOrganization organization, CallInvoke
     private readonly LeadService.LeadServiceClient _leads = new(invoker);
     private readonly Metadata _headers = EventStack.ServiceHeaders(organization.TenantId);
     private readonly string _businessNumber = TestData.UsNumber();
+    private readonly System.Collections.Concurrent.ConcurrentQueue<CallStory> _ready = new();
+    private long _errors;
+    private string? _firstError;
 
-    private int _step;
-    private string? _callId;
-    private string? _leadId;
+    public long Errors => Interlocked.Read(ref _errors);
 
-    public long Errors { get; private set; }
+    public string? FirstError => Volatile.Read(ref _firstError);
 
-    public string? FirstError { get; private set; }
-
-    /// <summary>Writes every <paramref name="interval"/> from <paramref name="start"/> until <paramref name="end"/> (Stopwatch timestamps).</summary>
-    public async Task RunAsync(long start, long end, TimeSpan interval, bool warmup, CancellationToken cancellationToken)
+    /// <summary>
+    /// Writes every <paramref name="interval"/> from <paramref name="start"/> until <paramref name="end"/> (Stopwatch
+    /// timestamps), then waits for the answers. A write that cannot go out before the end, for want of a slot in
+    /// <paramref name="inFlight"/>, is not sent.
+    /// </summary>
+    public async Task RunAsync(long start, long end, TimeSpan interval, bool warmup, SemaphoreSlim inFlight, CancellationToken cancellationToken)
     {
+        var writes = new List<Task>();
         for (var k = 0L; !cancellationToken.IsCancellationRequested; k++)
         {
             var due = start + (long)(k * interval.TotalSeconds * Stopwatch.Frequency);
             if (due >= end)
             {
-                return;
+                break;
             }
 
             var wait = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), due);
@@ -42,31 +47,52 @@ public sealed class OrganizationWriter(LoadOrganization organization, CallInvoke
                 await Task.Delay(wait, cancellationToken);
             }
 
-            if (ledger.Begin(organization.Index, warmup) is not { } number)
+            await inFlight.WaitAsync(cancellationToken);
+            if (Stopwatch.GetTimestamp() >= end || ledger.Begin(organization.Index, warmup) is not { } number)
             {
-                return;
+                inFlight.Release();
+                break;
             }
 
-            try
+            var story = _ready.TryDequeue(out var waiting) ? waiting : new CallStory();
+            writes.Add(WriteAsync(story, number, inFlight, cancellationToken));
+        }
+
+        await Task.WhenAll(writes);
+    }
+
+    private async Task WriteAsync(CallStory story, int number, SemaphoreSlim inFlight, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await WriteStepAsync(story, number, cancellationToken);
+            ledger.Succeeded(number);
+            if (++story.Step < CallStory.Steps)
             {
-                await WriteAsync(number, cancellationToken);
-                ledger.Succeeded(number);
+                _ready.Enqueue(story);
             }
-            catch (RpcException ex) when (!cancellationToken.IsCancellationRequested)
-            {
-                ledger.Failed(number);
-                Errors++;
-                FirstError ??= $"{ex.StatusCode}: {ex.Status.Detail}";
-                // The call's story cannot go on without this write's answer: start a new call.
-                _step = 0;
-            }
+        }
+        catch (RpcException ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            // The call's story cannot go on without this write's answer; the next write starts a new call.
+            ledger.Failed(number);
+            Interlocked.Increment(ref _errors);
+            Interlocked.CompareExchange(ref _firstError, $"{ex.StatusCode}: {ex.Status.Detail}", null);
+        }
+        catch (RpcException) when (cancellationToken.IsCancellationRequested)
+        {
+            ledger.Failed(number);
+        }
+        finally
+        {
+            inFlight.Release();
         }
     }
 
-    private async Task WriteAsync(int number, CancellationToken cancellationToken)
+    private async Task WriteStepAsync(CallStory story, int number, CancellationToken cancellationToken)
     {
         var token = EventToken.Text(number);
-        switch (_step)
+        switch (story.Step)
         {
             case 0:
                 var call = await _calls.StartCallAsync(new StartCallRequest
@@ -75,7 +101,7 @@ public sealed class OrganizationWriter(LoadOrganization organization, CallInvoke
                     FromNumber = TestData.UsNumber(),
                     ToNumber = _businessNumber,
                 }, _headers, cancellationToken: cancellationToken);
-                _callId = call.Id;
+                story.CallId = call.Id;
                 break;
             case 1:
                 var lead = await _leads.CreateLeadAsync(new CreateLeadRequest
@@ -86,14 +112,14 @@ public sealed class OrganizationWriter(LoadOrganization organization, CallInvoke
                     Service = "Water heater replacement",
                     Urgency = Urgency.High,
                     Notes = token,
-                    CallId = _callId,
+                    CallId = story.CallId,
                 }, _headers, cancellationToken: cancellationToken);
-                _leadId = lead.Id;
+                story.LeadId = lead.Id;
                 break;
             case 2:
                 await _leads.UpdateLeadAsync(new UpdateLeadRequest
                 {
-                    Id = _leadId,
+                    Id = story.LeadId,
                     Lead = new Lead { Notes = token, Status = LeadStatus.Contacted },
                     UpdateMask = { "notes", "status" },
                 }, _headers, cancellationToken: cancellationToken);
@@ -101,7 +127,7 @@ public sealed class OrganizationWriter(LoadOrganization organization, CallInvoke
             default:
                 await _calls.CompleteCallAsync(new CompleteCallRequest
                 {
-                    CallId = _callId,
+                    CallId = story.CallId,
                     Status = CallStatus.Completed,
                     Outcome = CallOutcome.Lead,
                     DurationSeconds = 140,
@@ -109,7 +135,17 @@ public sealed class OrganizationWriter(LoadOrganization organization, CallInvoke
                 }, _headers, cancellationToken: cancellationToken);
                 break;
         }
+    }
 
-        _step = (_step + 1) % 4;
+    /// <summary>One call in progress: which of its writes comes next, and the ids the later writes need.</summary>
+    private sealed class CallStory
+    {
+        public const int Steps = 4;
+
+        public int Step { get; set; }
+
+        public string CallId { get; set; } = "";
+
+        public string LeadId { get; set; } = "";
     }
 }

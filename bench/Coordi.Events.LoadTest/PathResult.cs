@@ -15,6 +15,9 @@ public sealed class PathResult
     /// <summary>From the write's answer to the event's first arrival, microseconds; an arrival before the answer counts as 0.</summary>
     public LongHistogram Latency { get; } = new(HighestMicroseconds, 3);
 
+    /// <summary>From sending the write to the event's first arrival, microseconds: includes the write's own time.</summary>
+    public LongHistogram FromSend { get; } = new(HighestMicroseconds, 3);
+
     public long Arrived { get; private set; }
 
     public long Missing { get; private set; }
@@ -35,6 +38,8 @@ public sealed class PathResult
     public TimeSpan Drain { get; private set; }
 
     public double Milliseconds(double percentile) => Latency.TotalCount == 0 ? double.NaN : Latency.GetValueAtPercentile(percentile) / 1000.0;
+
+    public double FromSendMilliseconds(double percentile) => FromSend.TotalCount == 0 ? double.NaN : FromSend.GetValueAtPercentile(percentile) / 1000.0;
 
     public double MaxMilliseconds => Latency.TotalCount == 0 ? double.NaN : Latency.GetMaxValue() / 1000.0;
 
@@ -66,6 +71,7 @@ public sealed class PathResult
             }
 
             result.Latency.RecordValue(Math.Max(0, Microseconds(at - r.ReturnedAt)));
+            result.FromSend.RecordValue(Math.Max(0, Microseconds(at - r.SentAt)));
             inWindow += at <= windowEnd ? 1 : 0;
             last = Math.Max(last, at);
         }

@@ -40,30 +40,44 @@ sink.UseSecrets(organizations.Select(o => o.WebhookSecret).ToArray());
 using var following = CancellationTokenSource.CreateLinkedTokenSource(stop.Token);
 var subscribers = organizations.Select(o => new StreamSubscriber(o, streamChannel.CreateCallInvoker(), ledger)).ToArray();
 var streams = subscribers.Select(s => Task.Run(() => s.RunAsync(following.Token))).ToArray();
+using var inFlight = new SemaphoreSlim(options.MaxInFlight);
 var writers = organizations.Select(o => new OrganizationWriter(o, writeChannel.CreateCallInvoker(), ledger)).ToArray();
 
-if (options.Warmup > TimeSpan.Zero)
+var loadBefore = "";
+var (start, end) = (0L, 0L);
+var complete = false;
+var cpu = TimeSpan.Zero;
+var wall = TimeSpan.Zero;
+try
 {
-    Console.Error.WriteLine($"Warming up for {options.Warmup.TotalSeconds:F0} s...");
-    var (warmStart, warmEnd) = Window(options.Warmup);
-    await Task.WhenAll(writers.Select((w, i) => w.RunAsync(warmStart + Offset(i), warmEnd, options.WriteInterval, warmup: true, stop.Token)));
-    if (!await WaitForArrivalsAsync(warmup: true))
+    if (options.Warmup > TimeSpan.Zero)
     {
-        Console.Error.WriteLine("Warm-up events still missing after the drain limit; measuring anyway.");
+        Console.Error.WriteLine($"Warming up for {options.Warmup.TotalSeconds:F0} s...");
+        var (warmStart, warmEnd) = Window(options.Warmup);
+        await Task.WhenAll(writers.Select((w, i) => w.RunAsync(warmStart + Offset(i), warmEnd, options.WriteInterval, warmup: true, inFlight, stop.Token)));
+        if (!await WaitForArrivalsAsync(warmup: true))
+        {
+            Console.Error.WriteLine("Warm-up events still missing after the drain limit; measuring anyway.");
+        }
     }
+
+    loadBefore = Report.LoadAverage();
+    Console.Error.WriteLine($"Load average before: {loadBefore}. Writing {options.Rate} events/s for {options.Measure.TotalSeconds:F0} s...");
+    var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
+    (start, end) = Window(options.Measure);
+    await Task.WhenAll(writers.Select((w, i) => w.RunAsync(start + Offset(i), end, options.WriteInterval, warmup: false, inFlight, stop.Token)));
+    Console.Error.WriteLine("Writes done; waiting for every event to arrive...");
+    complete = await WaitForArrivalsAsync(warmup: false);
+    // Late duplicates would come now, if they came at all.
+    await Task.Delay(TimeSpan.FromSeconds(2), stop.Token);
+    cpu = Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
+    wall = Stopwatch.GetElapsedTime(start);
+}
+catch (OperationCanceledException) when (stop.IsCancellationRequested)
+{
+    // Reported below.
 }
 
-var loadBefore = Report.LoadAverage();
-Console.Error.WriteLine($"Load average before: {loadBefore}. Writing {options.Rate} events/s for {options.Measure.TotalSeconds:F0} s...");
-var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
-var (start, end) = Window(options.Measure);
-await Task.WhenAll(writers.Select((w, i) => w.RunAsync(start + Offset(i), end, options.WriteInterval, warmup: false, stop.Token)));
-Console.Error.WriteLine("Writes done; waiting for every event to arrive...");
-var complete = await WaitForArrivalsAsync(warmup: false);
-// Late duplicates would come now, if they came at all.
-await Task.Delay(TimeSpan.FromSeconds(2));
-var cpu = Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
-var wall = Stopwatch.GetElapsedTime(start);
 var loadAfter = Report.LoadAverage();
 
 await following.CancelAsync();

@@ -16,6 +16,7 @@ public sealed class WriteResult
 
     public long Failed { get; private set; }
 
+    /// <summary>Successful writes per second, from the window's start to its end or the last answer, whichever is later.</summary>
     public double PerSecond { get; private set; }
 
     /// <summary>From sending the write to its answer, microseconds.</summary>
@@ -26,6 +27,7 @@ public sealed class WriteResult
     public static WriteResult Measure(WriteLedger ledger, long windowStart, long windowEnd)
     {
         var result = new WriteResult();
+        var lastAnswer = windowEnd;
         for (var i = 0; i < ledger.Count; i++)
         {
             ref readonly var r = ref ledger[i];
@@ -39,6 +41,7 @@ public sealed class WriteResult
             {
                 result.Succeeded++;
                 result.Latency.RecordValue(PathResult.Microseconds(r.ReturnedAt - r.SentAt));
+                lastAnswer = Math.Max(lastAnswer, r.ReturnedAt);
             }
             else
             {
@@ -46,7 +49,8 @@ public sealed class WriteResult
             }
         }
 
-        result.PerSecond = result.Succeeded / Stopwatch.GetElapsedTime(windowStart, windowEnd).TotalSeconds;
+        // Over the window, or until the last answer if that came later: the rate the core took the writes at.
+        result.PerSecond = result.Succeeded / Stopwatch.GetElapsedTime(windowStart, lastAnswer).TotalSeconds;
         return result;
     }
 }

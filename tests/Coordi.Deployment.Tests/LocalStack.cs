@@ -76,7 +76,11 @@ public sealed class LocalStack : IAsyncDisposable
             start.Environment[name] = port.ToString(System.Globalization.CultureInfo.InvariantCulture);
         }
 
-        start.Environment.Remove("COORDI_SEED_DEMO");
+        // The stack as a developer gets it: Development settings and the default demo account.
+        foreach (var inherited in new[] { "COORDI_SEED_DEMO", "COORDI_DEMO_EMAIL", "COORDI_DEMO_PASSWORD", "ASPNETCORE_ENVIRONMENT", "DOTNET_ENVIRONMENT" })
+        {
+            start.Environment.Remove(inherited);
+        }
         return new LocalStack(Process.Start(start)!, folder, ports);
     }
 

@@ -161,7 +161,7 @@ public sealed class TwilioNumberTests(PortalFixture fixture)
 
     /// <summary>The "buy" form of one search result.</summary>
     private static IHtmlFormElement BuyForm(PortalPage page, string e164) =>
-        page.Document.QuerySelectorAll<IHtmlFormElement>("form.buy-number").Single(f => f.QuerySelector("input[name='Buy.E164']")?.GetAttribute("value") == e164);
+        page.Document.QuerySelectorAll("form.buy-number").OfType<IHtmlFormElement>().Single(f => f.QuerySelector("input[name='Buy.E164']")?.GetAttribute("value") == e164);
 
     private static string PhoneDisplay(string e164) => $"({e164[2..5]}) {e164[5..8]}-{e164[8..]}";
 }

@@ -116,7 +116,8 @@ public sealed class MeteringTests(BillingFixture fixture)
         fixture.Stripe.FailNextMeterEvents(int.MaxValue);
 
         var call = await BillingFixture.CallAsync(tenant, seconds: 30);
-        await Eventually.UntilAsync(() => fixture.Stripe.MeterEventRequests > requestsBefore, "a failed attempt before the restart");
+        await Eventually.UntilAsync(() => fixture.Stripe.MeterEventRequests > requestsBefore, "an attempt before the restart");
+        await Eventually.GetAsync(() => BillingFixture.UsageRowsAsync(connectionString, tenant.TenantId), rows => rows.Single().Attempts > 0, "the failure recorded");
         await core.DisposeAsync();
         var unsent = Assert.Single(await BillingFixture.UsageRowsAsync(connectionString, tenant.TenantId));
         Assert.False(unsent.Reported);
