@@ -285,7 +285,19 @@ public sealed partial class ManifestTests
         var annotations = Kustomization.PodTemplate(DeploymentOf(service)).At("metadata", "annotations");
         Assert.Equal("true", annotations.Str("prometheus.io/scrape"));
         Assert.Equal("/metrics", annotations.Str("prometheus.io/path"));
-        Assert.Equal(service.Ports(ConfigurationOf(service)).Metrics, annotations.Int("prometheus.io/port"));
+        var metricsPort = service.Ports(ConfigurationOf(service)).Metrics;
+        Assert.Equal(metricsPort, annotations.Int("prometheus.io/port"));
+
+        // Where a NetworkPolicy isolates the pods, it must still let the monitoring namespace scrape them.
+        var policies = Cluster.OfKind("NetworkPolicy")
+            .Where(p => p.Str("spec", "podSelector", "matchLabels", "app.kubernetes.io/name") == deployment)
+            .ToList();
+        if (policies.Count > 0)
+        {
+            Assert.Contains(policies.SelectMany(p => p.Items("spec", "ingress")), rule =>
+                rule.Items("ports").Any(p => p.Int("port") == metricsPort)
+                && rule.Items("from").Any(f => f.Str("namespaceSelector", "matchLabels", "kubernetes.io/metadata.name") == "monitoring"));
+        }
     }
 
     [Fact]

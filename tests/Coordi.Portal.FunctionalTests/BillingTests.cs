@@ -104,7 +104,7 @@ public sealed class BillingTests(PortalFixture fixture)
 
         Assert.Equal(HttpStatusCode.OK, after.Status);
         Assert.Equal(message, after.FieldError("Input.Amount"));
-        var overview = await owner.Core.Billing().GetBillingOverviewAsync(new GetBillingOverviewRequest());
+        var overview = await owner.Core.Billing.GetBillingOverviewAsync(new GetBillingOverviewRequest());
         Assert.Null(overview.SpendCap);
     }
 
@@ -118,13 +118,13 @@ public sealed class BillingTests(PortalFixture fixture)
 
         Assert.Contains("Spend cap set to $1,250.50 a month.", saved.Text(".alert-ok"), StringComparison.Ordinal);
         Assert.Equal("1250.50", saved.Value("#Input_Amount"));
-        Assert.Equal(1_250_50, (await owner.Core.Billing().GetBillingOverviewAsync(new GetBillingOverviewRequest())).SpendCap.MinorUnits);
+        Assert.Equal(1_250_50, (await owner.Core.Billing.GetBillingOverviewAsync(new GetBillingOverviewRequest())).SpendCap.MinorUnits);
 
         var removed = await owner.Client.SubmitAsync(saved, "#remove-cap-form");
 
         Assert.Contains("Spend cap removed.", removed.Text(".alert-ok"), StringComparison.Ordinal);
         Assert.Contains("No cap", removed.Text("#current-cap"), StringComparison.Ordinal);
-        Assert.Null((await owner.Core.Billing().GetBillingOverviewAsync(new GetBillingOverviewRequest())).SpendCap);
+        Assert.Null((await owner.Core.Billing.GetBillingOverviewAsync(new GetBillingOverviewRequest())).SpendCap);
     }
 
     [Fact]
@@ -184,7 +184,7 @@ public sealed class BillingTests(PortalFixture fixture)
 
         await StripeDeliveries.DeliverOkAsync(fixture.Portal, fixture.Stripe.Event("invoice.payment_failed", invoice, DateTimeOffset.UtcNow.AddSeconds(5)));
 
-        var overview = await owner.Core.Billing().GetBillingOverviewAsync(new GetBillingOverviewRequest());
+        var overview = await owner.Core.Billing.GetBillingOverviewAsync(new GetBillingOverviewRequest());
         Assert.Equal(BillingStatus.PastDue, overview.Status);
         var graceEnd = TimeZoneInfo.ConvertTime(overview.GraceEndsAt.ToDateTimeOffset(), TimeZoneInfo.FindSystemTimeZoneById("America/Chicago"))
             .ToString("MMM d, yyyy", System.Globalization.CultureInfo.InvariantCulture);
@@ -214,9 +214,4 @@ public sealed class BillingTests(PortalFixture fixture)
         await member.SubmitAsync(accept, "main form", new Dictionary<string, string> { ["Input.Name"] = "Sam Member", ["Input.Password"] = Owners.Password });
         return member;
     }
-}
-
-internal static class BillingClients
-{
-    public static BillingService.BillingServiceClient Billing(this TenantClients clients) => new(clients.Invoker);
 }

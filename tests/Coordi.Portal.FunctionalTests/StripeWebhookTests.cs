@@ -94,7 +94,7 @@ public sealed class StripeWebhookTests(PortalFixture fixture)
     }
 
     private Task<BillingOverview> Overview(Owner owner) =>
-        owner.Core.Billing().GetBillingOverviewAsync(new GetBillingOverviewRequest()).ResponseAsync;
+        owner.Core.Billing.GetBillingOverviewAsync(new GetBillingOverviewRequest()).ResponseAsync;
 
     /// <summary>Signs the body, then changes one byte of it before sending.</summary>
     private async Task<HttpStatusCode> StatusOfTamperedAsync(string json)

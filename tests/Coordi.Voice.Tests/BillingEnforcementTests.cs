@@ -52,7 +52,7 @@ public sealed class BillingEnforcementTests(VoiceFixture fixture)
             "the refused call to be completed with its voicemail");
         Assert.Equal(CallOutcome.Voicemail, stored.Outcome);
         Assert.Contains(recordingUrl, Assert.Single(stored.ToolInvocations, t => t.Name == "voicemail").ResultJson, StringComparison.Ordinal);
-        var overview = await fixture.Clients(business).Billing().GetBillingOverviewAsync(new GetBillingOverviewRequest());
+        var overview = await fixture.Clients(business).Billing.GetBillingOverviewAsync(new GetBillingOverviewRequest());
         Assert.Equal(30, overview.BillableMinutes);
         Assert.Equal(0, overview.TrialMinutesLeft);
     }
@@ -81,7 +81,7 @@ public sealed class BillingEnforcementTests(VoiceFixture fixture)
         var subscription = await SubscribeAsync(business);
         fixture.Stripe.UpdateSubscription(subscription.Id, s => s.Status = "unpaid");
         await DeliverAsync(fixture.Stripe.Event("customer.subscription.updated", fixture.Stripe.SubscriptionJson(subscription.Id), DateTimeOffset.UtcNow.AddSeconds(5)));
-        var overview = await fixture.Clients(business).Billing().GetBillingOverviewAsync(new GetBillingOverviewRequest());
+        var overview = await fixture.Clients(business).Billing.GetBillingOverviewAsync(new GetBillingOverviewRequest());
         Assert.Equal(BillingStatus.Restricted, overview.Status);
         var caller = TestData.UsNumber();
 
@@ -101,7 +101,7 @@ public sealed class BillingEnforcementTests(VoiceFixture fixture)
     {
         var business = await fixture.NewBusinessAsync();
         await SubscribeAsync(business, "starter");
-        var billing = fixture.Clients(business).Billing();
+        var billing = fixture.Clients(business).Billing;
         // Starter: $49 a month with 100 minutes, then $0.40 a minute. A $49.40 cap leaves room for one extra minute.
         await billing.SetSpendCapAsync(new SetSpendCapRequest { SpendCapMinorUnits = 49_40 });
         var script = fixture.Realtime.Expect(business.Marker).Agent(business.Greeting, ms: 400);
@@ -130,7 +130,7 @@ public sealed class BillingEnforcementTests(VoiceFixture fixture)
     /// <summary>Subscribes the business as the owner would: Checkout at (fake) Stripe, then Stripe's signed webhook.</summary>
     private async Task<FakeSubscription> SubscribeAsync(Business business, string plan = "starter")
     {
-        var session = await fixture.Clients(business).Billing().CreateCheckoutSessionAsync(new CreateCheckoutSessionRequest
+        var session = await fixture.Clients(business).Billing.CreateCheckoutSessionAsync(new CreateCheckoutSessionRequest
         {
             PlanId = plan,
             SuccessUrl = "https://portal.example.com/Billing?checkout=success",
@@ -138,7 +138,7 @@ public sealed class BillingEnforcementTests(VoiceFixture fixture)
         });
         var subscription = fixture.Stripe.CompleteCheckout(session.Id);
         await DeliverAsync(fixture.Stripe.Event("checkout.session.completed", fixture.Stripe.CheckoutSessionJson(session.Id)));
-        Assert.Equal(BillingStatus.Active, (await fixture.Clients(business).Billing().GetBillingOverviewAsync(new GetBillingOverviewRequest())).Status);
+        Assert.Equal(BillingStatus.Active, (await fixture.Clients(business).Billing.GetBillingOverviewAsync(new GetBillingOverviewRequest())).Status);
         return subscription;
     }
 
@@ -188,9 +188,4 @@ public sealed class BillingEnforcementTests(VoiceFixture fixture)
 
     private static string CallIdOf(EmulatedCall call) =>
         System.Web.HttpUtility.ParseQueryString(new Uri(RecordAction(call)).Query)["callId"] ?? throw new InvalidOperationException("The voicemail action names no call.");
-}
-
-internal static class BillingClients
-{
-    public static BillingService.BillingServiceClient Billing(this TenantClients clients) => new(clients.Invoker);
 }

@@ -94,11 +94,12 @@ public static class BillingMath
 
     /// <summary>
     /// Minutes billed for a finished call, rounded up. Free: calls the agent did not complete, calls under
-    /// the minimum length (hang-ups, wrong numbers), spam, and the owner's own test calls.
+    /// the minimum length (hang-ups, wrong numbers), spam, the owner's own test calls, and calls that only
+    /// reached voicemail (the plan refused the call, or the assistant was unavailable).
     /// </summary>
     public static int BillableMinutes(Model.CallStatus status, Model.CallOutcome? outcome, int durationSeconds, bool ownerTestCall, int minimumSeconds)
     {
-        if (status != Model.CallStatus.Completed || outcome == Model.CallOutcome.Spam || ownerTestCall
+        if (status != Model.CallStatus.Completed || outcome is Model.CallOutcome.Spam or Model.CallOutcome.Voicemail || ownerTestCall
             || durationSeconds < Math.Max(1, minimumSeconds))
         {
             return 0;

@@ -48,7 +48,19 @@ public sealed class StripeWebhookProcessor(
             return response;
         }
 
-        var tenantId = await ApplyAsync(evt, cancellationToken);
+        Guid? tenantId;
+        try
+        {
+            tenantId = await ApplyAsync(evt, cancellationToken);
+        }
+        catch (Exception ex) when (ex is StripeException or HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
+        {
+            // Nothing was recorded: Stripe's redelivery will apply the event once Stripe answers again.
+            logger.LogWarning("Stripe event {EventId} ({EventType}) not applied, Stripe could not be asked: {Error}", evt.Id, evt.Type, ex.Message);
+            throw new Grpc.Core.RpcException(new Grpc.Core.Status(Grpc.Core.StatusCode.Unavailable,
+                "Stripe could not be reached to read the subscription; the event was not applied and can be redelivered."));
+        }
+
         response.Applied = tenantId is not null;
         await db.Database.ExecuteSqlAsync($"""
             UPDATE processed_stripe_events SET applied = {response.Applied}, tenant_id = {tenantId} WHERE id = {evt.Id}

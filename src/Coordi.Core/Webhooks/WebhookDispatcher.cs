@@ -171,7 +171,7 @@ public sealed class WebhookDispatcher(
             return; // The endpoint was removed meanwhile, and the delivery with it.
         }
 
-        var next = now + RetryDelay(attempts);
+        var next = now + WebhookBackoff.Delay(Options, attempts, Random.Shared.NextDouble());
         await using var schedule = dataSource.CreateCommand(next > delivery.RetryUntil
             ? "UPDATE webhook_deliveries SET status = 'Failed', next_attempt_at = NULL WHERE id = @id"
             : "UPDATE webhook_deliveries SET next_attempt_at = @next WHERE id = @id");
@@ -214,14 +214,6 @@ public sealed class WebhookDispatcher(
                 """,
                 cancellationToken);
         }
-    }
-
-    /// <summary>Exponential backoff with "equal jitter": half the delay fixed, half random, so retries of many endpoints spread out.</summary>
-    internal TimeSpan RetryDelay(int attempts)
-    {
-        var exponential = Options.FirstRetryDelay.TotalMilliseconds * Math.Pow(2, Math.Min(attempts - 1, 30));
-        var capped = Math.Min(exponential, Options.MaxRetryDelay.TotalMilliseconds);
-        return TimeSpan.FromMilliseconds((capped / 2) + (Random.Shared.NextDouble() * capped / 2));
     }
 
     private static NpgsqlBatchCommand Command(string sql, params (string Name, object Value)[] parameters)

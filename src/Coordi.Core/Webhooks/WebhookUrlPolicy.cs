@@ -16,10 +16,14 @@ public sealed class WebhookUrlPolicy(IOptions<WebhookOptions> options)
             return "must be an absolute URL without credentials or fragment.";
         }
 
-        var loopback = uri.IsLoopback;
-        if (loopback)
+        if (uri.Scheme != Uri.UriSchemeHttps && uri.Scheme != Uri.UriSchemeHttp)
         {
-            return options.Value.AllowHttpLoopback && uri.Scheme is "http" or "https" ? null : "must not point at this host (loopback).";
+            return "must use https.";
+        }
+
+        if (uri.IsLoopback)
+        {
+            return options.Value.AllowHttpLoopback ? null : "must not point at this host (loopback).";
         }
 
         if (uri.Scheme != Uri.UriSchemeHttps)

@@ -33,6 +33,7 @@ public sealed class OrganizationCore
     public ApiKeyService.ApiKeyServiceClient ApiKeys => new(_invoker.Value);
     public MetricsService.MetricsServiceClient Metrics => new(_invoker.Value);
     public BillingService.BillingServiceClient Billing => new(_invoker.Value);
+    public WebhookService.WebhookServiceClient Webhooks => new(_invoker.Value);
 
     /// <summary>The organization, fetched once per request (pages need its name and time zone).</summary>
     public Task<Organization> OrganizationAsync(CancellationToken cancellationToken = default) =>

@@ -157,7 +157,7 @@ public static class Extensions
                 pages.Conventions.AllowAnonymousToFolder("/Account");
                 pages.Conventions.AuthorizePage("/Account/Logout", PortalPolicies.OrganizationMember);
                 pages.Conventions.AllowAnonymousToPage("/Error");
-                foreach (var ownerOnly in new[] { "/Integrations", "/ApiKeys", "/Team", "/Settings", "/Billing" })
+                foreach (var ownerOnly in new[] { "/Integrations", "/ApiKeys", "/Webhooks", "/Team", "/Settings", "/Billing" })
                 {
                     pages.Conventions.AuthorizeFolder(ownerOnly, PortalPolicies.Owner);
                 }

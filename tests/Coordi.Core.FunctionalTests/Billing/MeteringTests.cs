@@ -23,7 +23,7 @@ public sealed class MeteringTests(BillingFixture fixture)
     }
 
     [Fact]
-    public async Task Short_spam_and_the_owners_own_calls_are_free()
+    public async Task Short_spam_voicemail_and_the_owners_own_calls_are_free()
     {
         var tenant = await fixture.NewTenantAsync();
         await fixture.SubscribeAsync(tenant);
@@ -38,6 +38,7 @@ public sealed class MeteringTests(BillingFixture fixture)
         {
             await BillingFixture.CallAsync(tenant, seconds: 9),
             await BillingFixture.CallAsync(tenant, seconds: 300, outcome: CallOutcome.Spam),
+            await BillingFixture.CallAsync(tenant, seconds: 45, outcome: CallOutcome.Voicemail),
             await BillingFixture.CallAsync(tenant, seconds: 240, from: ownLine.E164),
             await BillingFixture.CallAsync(tenant, seconds: 120, from: escalation),
         };

@@ -107,6 +107,7 @@ public sealed class BillingMathTests
     [InlineData(ModelCallStatus.Completed, ModelCallOutcome.Booked, 10, false, 1)]
     [InlineData(ModelCallStatus.Completed, ModelCallOutcome.Lead, 9, false, 0)]
     [InlineData(ModelCallStatus.Completed, ModelCallOutcome.Spam, 600, false, 0)]
+    [InlineData(ModelCallStatus.Completed, ModelCallOutcome.Voicemail, 45, false, 0)]
     [InlineData(ModelCallStatus.Completed, ModelCallOutcome.Information, 600, true, 0)]
     [InlineData(ModelCallStatus.Missed, null, 0, false, 0)]
     [InlineData(ModelCallStatus.Failed, null, 45, false, 0)]

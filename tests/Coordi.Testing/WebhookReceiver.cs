@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 
-namespace Coordi.Core.FunctionalTests;
+namespace Coordi.Testing;
 
 /// <summary>
 /// A local HTTP server standing in for partners' webhook receivers. Each path is one receiver; its answers are
