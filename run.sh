@@ -78,6 +78,7 @@ done
 export ConnectionStrings__Core="Host=127.0.0.1;Port=$PG_PORT;Database=coordi;Username=postgres"
 export ConnectionStrings__Portal="Host=127.0.0.1;Port=$PG_PORT;Database=coordi_portal;Username=postgres"
 export Coordi__Core__GrpcPort="$CORE_GRPC_PORT" Coordi__Core__HealthPort="$CORE_HEALTH_PORT"
+export Coordi__Core__VoicePublicBaseUrl="http://127.0.0.1:$VOICE_PORT"
 export Coordi__Voice__Port="$VOICE_PORT" Coordi__Voice__ManagementPort="$VOICE_MANAGEMENT_PORT"
 export Coordi__Voice__PublicBaseUrl="http://127.0.0.1:$VOICE_PORT"
 export Coordi__Voice__CoreAddress="http://127.0.0.1:$CORE_GRPC_PORT"

@@ -9,7 +9,8 @@ public sealed record LoadOptions
           --orgs N        organizations, each with one stream subscriber and one webhook endpoint (default 100)
           --rate N        events written per second, over all organizations (default 1000)
           --seconds N     measured seconds of writing (default 30)
-          --warmup N      seconds of writing before the measurement, not reported (default 5)
+          --warmup N      at most this many seconds of writing before the measurement, in 2 s rounds until
+                          tiered compilation settles; not reported (default 60; 0 for none)
           --in-flight N   writes awaiting their answer at most, over all organizations (default 256)
           --drain N       seconds to wait after the last write for every event to arrive (default 180)
           --output PATH   markdown result file (default bench/results/events-load.md; "-" for none)
@@ -21,7 +22,7 @@ public sealed record LoadOptions
 
     public TimeSpan Measure { get; init; } = TimeSpan.FromSeconds(30);
 
-    public TimeSpan Warmup { get; init; } = TimeSpan.FromSeconds(5);
+    public TimeSpan Warmup { get; init; } = TimeSpan.FromSeconds(60);
 
     public int MaxInFlight { get; init; } = 256;
 

@@ -24,7 +24,13 @@ Console.CancelKeyPress += (_, e) =>
     stop.Cancel();
 };
 
-var phaseCapacity = (int)Math.Ceiling(options.Rate * (options.Warmup + options.Measure).TotalSeconds) + 2 * options.Organizations + 16;
+// The warm-up runs in rounds of this length until a round compiles no more than this many methods.
+var warmUpRound = TimeSpan.FromSeconds(2);
+const int settledMethodsPerRound = 50;
+
+// Room for every write the schedule allows: the warm-up may overrun its limit by one round.
+var phaseCapacity = (int)Math.Ceiling(options.Rate * (options.Warmup + warmUpRound + options.Measure).TotalSeconds)
+    + options.Organizations * (2 + (int)Math.Ceiling(options.Warmup / warmUpRound)) + 16;
 var ledger = new WriteLedger(phaseCapacity);
 
 Console.Error.WriteLine("Starting PostgreSQL, the core and the webhook receivers...");
@@ -52,9 +58,20 @@ try
 {
     if (options.Warmup > TimeSpan.Zero)
     {
-        Console.Error.WriteLine($"Warming up for {options.Warmup.TotalSeconds:F0} s...");
-        var (warmStart, warmEnd) = Window(options.Warmup);
-        await Task.WhenAll(writers.Select((w, i) => w.RunAsync(warmStart + Offset(i), warmEnd, options.WriteInterval, warmup: true, inFlight, stop.Token)));
+        // Rounds at the target rate until tiered compilation has settled (or the limit), so the window does not
+        // measure code that is still being recompiled; then every warm-up event is let through.
+        var warming = Stopwatch.StartNew();
+        long compiled;
+        do
+        {
+            var before = System.Runtime.JitInfo.GetCompiledMethodCount();
+            var (warmStart, warmEnd) = Window(warmUpRound);
+            await Task.WhenAll(writers.Select((w, i) => w.RunAsync(warmStart + Offset(i), warmEnd, options.WriteInterval, warmup: true, inFlight, stop.Token)));
+            compiled = System.Runtime.JitInfo.GetCompiledMethodCount() - before;
+            Console.Error.WriteLine($"Warm-up: {compiled} methods compiled in the last round");
+        }
+        while (compiled > settledMethodsPerRound && warming.Elapsed < options.Warmup);
+
         if (!await WaitForArrivalsAsync(warmup: true))
         {
             Console.Error.WriteLine("Warm-up events still missing after the drain limit; measuring anyway.");

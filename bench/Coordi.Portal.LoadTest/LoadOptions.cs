@@ -7,7 +7,7 @@ public sealed record LoadOptions
         Coordi.Portal.LoadTest: the owner portal's busiest pages under load, with the real core and PostgreSQL.
 
           --requests N       measured requests per page and concurrency (default 300)
-          --warmup N         unmeasured requests per page before measuring (default 40)
+          --warmup N         unmeasured requests per page in each of two warm-up rounds over all pages (default 40)
           --clients LIST     concurrent clients, comma-separated (default 1,4)
           --pages LIST       page names, comma-separated (default: all; see the report)
           --calls N          calls of the loaded organization (default 10000)

@@ -33,7 +33,7 @@ public static class Report
         sb.AppendLine("- Stack: the real portal (Release, Production environment) and the real core, each on its own Kestrel port in this process, on a throw-away PostgreSQL cluster; the owner's session signed in through the portal's sign-up form");
         sb.AppendLine($"- Machine: {Environment.ProcessorCount} logical cores, {RuntimeInformation.OSDescription}, {RuntimeInformation.FrameworkDescription}");
         sb.AppendLine($"- Load average (1, 5, 15 min) before: {loadBefore}; after: {loadAfter}");
-        sb.AppendLine(Invariant($"- Closed loop: {string.Join(" and ", options.Clients)} concurrent clients (one signed-in session), {options.Warmup} unmeasured then {options.Requests} measured requests per page and concurrency"));
+        sb.AppendLine(Invariant($"- Closed loop: {string.Join(" and ", options.Clients)} concurrent clients (one signed-in session), two rounds of {options.Warmup} unmeasured requests per page, then {options.Requests} measured requests per page and concurrency"));
         sb.AppendLine($"- Data: {seeded}");
         sb.AppendLine("- p50/p95/p99: latency the client saw (loopback HTTP/1.1, whole page read). Server: the portal's own time per request, measured by the first middleware (includes its gRPC calls to the core and the core's SQL).");
         sb.AppendLine(Invariant($"- Aim: server p95 under {TargetP95Ms:F0} ms for every page."));

@@ -14,6 +14,7 @@ public sealed class LimitTests(CoreFixture fixture) : IAsyncLifetime
         ["Coordi:Core:PartnerRateLimits:Default:TokenLimit"] = "3",
         ["Coordi:Core:PartnerRateLimits:Default:TokensPerPeriod"] = "1",
         ["Coordi:Core:PartnerRateLimits:Default:ReplenishmentPeriod"] = "00:00:01",
+        ["Coordi:Core:PartnerRateLimits:MaxOpenStreamsPerKey"] = "2",
     });
 
     public async Task DisposeAsync() => await _core.DisposeAsync();
@@ -48,6 +49,46 @@ public sealed class LimitTests(CoreFixture fixture) : IAsyncLifetime
         for (var i = 0; i < 10; i++)
         {
             await portal.ListLeadsAsync(new ListLeadsRequest());
+        }
+    }
+
+    [Fact]
+    public async Task A_key_may_hold_only_so_many_streams_open_at_once()
+    {
+        var tenant = await fixture.NewTenantAsync("Many Streams Co");
+        var (key, _) = await fixture.NewPartnerAsync(tenant, ApiKeyScope.Read);
+        var events = new EventService.EventServiceClient(_core.AsPartner(key));
+        using var first = events.StreamEvents(EventStreams.Request());
+        using var second = events.StreamEvents(EventStreams.Request());
+        await tenant.Leads.CreateLeadAsync(new CreateLeadRequest { RequestId = "s1", Name = "Streamed", Phone = TestData.UsNumber() });
+        await EventStreams.TakeAsync(first.ResponseStream, 1, "the event on the first stream");
+        await EventStreams.TakeAsync(second.ResponseStream, 1, "the event on the second stream");
+
+        using var third = events.StreamEvents(EventStreams.Request());
+        var refused = await RpcAssert.FailsWith(StatusCode.ResourceExhausted, () => third.ResponseStream.MoveNext());
+        first.Dispose();
+        var replayed = await Eventually.GetAsync(() => ReplayOrNullAsync(events), r => r is not null, "a stream to be admitted after one closed");
+
+        Assert.Contains("streams", refused.Status.Detail, StringComparison.Ordinal);
+        Assert.Equal("lead.created", Assert.Single(replayed!).Type);
+    }
+
+    private static async Task<List<ChangeEvent>?> ReplayOrNullAsync(EventService.EventServiceClient events)
+    {
+        try
+        {
+            using var call = events.StreamEvents(EventStreams.Request(replayOnly: true));
+            var all = new List<ChangeEvent>();
+            await foreach (var e in call.ResponseStream.ReadAllAsync())
+            {
+                all.Add(e);
+            }
+
+            return all;
+        }
+        catch (RpcException ex) when (ex.StatusCode == StatusCode.ResourceExhausted)
+        {
+            return null;
         }
     }
 

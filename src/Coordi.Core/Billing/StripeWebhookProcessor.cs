@@ -57,7 +57,7 @@ public sealed class StripeWebhookProcessor(
         {
             // Nothing was recorded: Stripe's redelivery will apply the event once Stripe answers again.
             logger.LogWarning("Stripe event {EventId} ({EventType}) not applied, Stripe could not be asked: {Error}", evt.Id, evt.Type, ex.Message);
-            throw new Grpc.Core.RpcException(new Grpc.Core.Status(Grpc.Core.StatusCode.Unavailable,
+            throw new global::Grpc.Core.RpcException(new global::Grpc.Core.Status(global::Grpc.Core.StatusCode.Unavailable,
                 "Stripe could not be reached to read the subscription; the event was not applied and can be redelivered."));
         }
 

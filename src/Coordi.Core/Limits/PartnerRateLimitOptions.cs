@@ -11,6 +11,10 @@ public sealed class PartnerRateLimitOptions
     [Required]
     public RateLimitTier Default { get; set; } = new();
 
+    /// <summary>Event streams one key may hold open at once (per instance); each also costs a token to open.</summary>
+    [Range(1, 10_000)]
+    public int MaxOpenStreamsPerKey { get; set; } = 10;
+
     /// <summary>By billing plan id, e.g. "starter", "pro".</summary>
     public Dictionary<string, RateLimitTier> Plans { get; set; } = [];
 

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Threading.RateLimiting;
 using Coordi.Core.Infrastructure;
 using Coordi.Core.Model;
@@ -29,6 +30,21 @@ public sealed class PartnerRateLimiter(IOptions<PartnerRateLimitOptions> options
             });
         });
 
+    private readonly ConcurrentDictionary<Guid, int> _openStreams = new();
+
+    /// <summary>Counts an open stream of the key; null when it already holds as many as allowed. Dispose to close.</summary>
+    public IDisposable? TryOpenStream(Guid keyId)
+    {
+        var open = _openStreams.AddOrUpdate(keyId, 1, (_, n) => n + 1);
+        if (open <= options.Value.MaxOpenStreamsPerKey)
+        {
+            return new StreamSlot(this, keyId);
+        }
+
+        Close(keyId);
+        return null;
+    }
+
     /// <summary>Takes a token for the key; when the bucket is empty, says how long until the next one.</summary>
     public async ValueTask<(bool Acquired, TimeSpan RetryAfter)> TryAcquireAsync(Guid keyId, CoreDbContext db, CancellationToken cancellationToken)
     {
@@ -57,4 +73,25 @@ public sealed class PartnerRateLimiter(IOptions<PartnerRateLimitOptions> options
     }
 
     public void Dispose() => _limiter.Dispose();
+
+    private void Close(Guid keyId)
+    {
+        if (_openStreams.AddOrUpdate(keyId, 0, (_, n) => n - 1) <= 0)
+        {
+            _openStreams.TryRemove(new KeyValuePair<Guid, int>(keyId, 0));
+        }
+    }
+
+    private sealed class StreamSlot(PartnerRateLimiter owner, Guid keyId) : IDisposable
+    {
+        private int _closed;
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref _closed, 1) == 0)
+            {
+                owner.Close(keyId);
+            }
+        }
+    }
 }

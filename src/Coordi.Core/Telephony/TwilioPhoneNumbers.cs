@@ -33,7 +33,9 @@ public sealed class TwilioPhoneNumbers(TenantTwilioClients clients, IOptions<Cor
             search.Contains = contains;
         }
 
-        var found = await CallAsync("search", "country", async () => (await LocalResource.ReadAsync(search, client)).Take(limit).ToList());
+        // Twilio answers 404 for a country it has no inventory in, and 400 for a search it cannot run.
+        var found = await CallAsync("search", ex => ex.Status == 404 ? "country" : ex.Message.Contains("AreaCode", StringComparison.OrdinalIgnoreCase) ? "area_code" : "contains",
+            async () => (await LocalResource.ReadAsync(search, client)).Take(limit).ToList());
         return found.Select(n => new Contracts.V1.AvailablePhoneNumber
         {
             E164 = n.PhoneNumber?.ToString() ?? "",
@@ -97,7 +99,9 @@ public sealed class TwilioPhoneNumbers(TenantTwilioClients clients, IOptions<Cor
         return (new Uri(root + "/twilio/voice"), new Uri(root + "/twilio/status"));
     }
 
-    private async Task<T> CallAsync<T>(string operation, string field, Func<Task<T>> call)
+    private Task<T> CallAsync<T>(string operation, string field, Func<Task<T>> call) => CallAsync(operation, _ => field, call);
+
+    private async Task<T> CallAsync<T>(string operation, Func<ApiException, string> fieldOf, Func<Task<T>> call)
     {
         try
         {
@@ -110,7 +114,7 @@ public sealed class TwilioPhoneNumbers(TenantTwilioClients clients, IOptions<Cor
             {
                 401 or 403 => new PreconditionFailedException("TWILIO_CREDENTIALS_REJECTED",
                     $"Twilio refused the organization's credentials ({ex.Message}); check the account SID and auth token under Integrations."),
-                400 or 404 or 422 => RequestValidationException.For(field, $"Twilio: {ex.Message}"),
+                400 or 404 or 422 => RequestValidationException.For(fieldOf(ex), $"Twilio: {ex.Message}"),
                 429 or >= 500 => new DependencyUnavailableException($"Twilio could not complete the request just now ({ex.Message}); retry shortly.", ex),
                 _ => new PreconditionFailedException("TWILIO_REFUSED", $"Twilio refused the request: {ex.Message}"),
             };
