@@ -1,3 +1,5 @@
+using System.Net;
+
 namespace Coordi.Portal.FunctionalTests;
 
 [Collection(PortalCollection.Name)]
@@ -36,6 +38,27 @@ public sealed class WebhookTests(PortalFixture fixture) : IAsyncLifetime
         Assert.Contains("sent again", retried.Text("main"), StringComparison.Ordinal);
         await Eventually.UntilAsync(() => _receiver.For("portal").Count == 2, "the retried delivery");
         Assert.Single(_receiver.For("portal").Select(r => r.EventId).Distinct());
+    }
+
+    [Fact]
+    public async Task Members_can_neither_see_nor_change_webhooks()
+    {
+        var owner = await Owners.NewAsync(fixture);
+        var memberEmail = Owners.NewEmail("member");
+        var team = await owner.Client.OpenAsync("/Team");
+        await owner.Client.SubmitAsync(team, "#invite-form", new Dictionary<string, string> { ["Input.Email"] = memberEmail, ["Input.Role"] = "Member" });
+        using var member = fixture.Portal.NewClient();
+        var accept = await member.OpenAsync(fixture.Mail.LinkTo(memberEmail, "/Account/AcceptInvite"));
+        var dashboard = await member.SubmitAsync(accept, "main form", new Dictionary<string, string> { ["Input.Name"] = "Sam Member", ["Input.Password"] = Owners.Password });
+
+        var page = await member.GetAsync("/Webhooks");
+        var token = dashboard.Value("form.signout input[name=__RequestVerificationToken]")!;
+        var post = await member.PostRawAsync("/Webhooks?handler=Create", [new("__RequestVerificationToken", token), new("Input.Url", _receiver.Url("member"))]);
+
+        Assert.Equal(HttpStatusCode.Forbidden, page.Status);
+        Assert.DoesNotContain("/Webhooks", dashboard.Document.QuerySelectorAll("nav[aria-label=Main] a").Select(a => a.GetAttribute("href")));
+        Assert.Equal(HttpStatusCode.Forbidden, post.Status);
+        Assert.Empty((await owner.Core.Webhooks.ListWebhookEndpointsAsync(new ListWebhookEndpointsRequest())).Endpoints);
     }
 
     [Fact]
