@@ -151,6 +151,30 @@ public sealed class WebhookTests(BillingFixture fixture)
     }
 
     [Fact]
+    public async Task An_event_that_cannot_be_confirmed_with_stripe_is_not_recorded_so_its_redelivery_applies()
+    {
+        var tenant = await fixture.NewTenantAsync();
+        var subscription = await fixture.SubscribeAsync(tenant);
+        fixture.Stripe.UpdateSubscription(subscription.Id, s => s.Status = "canceled");
+        var deleted = fixture.Stripe.Event("customer.subscription.deleted", fixture.Stripe.SubscriptionJson(subscription.Id));
+
+        fixture.Stripe.SubscriptionsUnavailable = true;
+        try
+        {
+            await RpcAssert.FailsWith(StatusCode.Unavailable, () => fixture.DeliverAsync(deleted));
+        }
+        finally
+        {
+            fixture.Stripe.SubscriptionsUnavailable = false;
+        }
+
+        Assert.Equal(BillingStatus.Active, (await tenant.Billing.GetBillingOverviewAsync(new())).Status);
+        var redelivered = await fixture.DeliverAsync(deleted);
+        Assert.True(redelivered.Applied);
+        Assert.Equal(BillingStatus.Canceled, (await tenant.Billing.GetBillingOverviewAsync(new())).Status);
+    }
+
+    [Fact]
     public async Task Events_for_unknown_customers_and_unused_types_are_acknowledged_without_effect()
     {
         var unknownCustomer = fixture.Stripe.Event("invoice.paid", fixture.Stripe.AddInvoice("cus_nobody", 100, "paid"));

@@ -66,6 +66,9 @@ public sealed class FakeStripeApi : IAsyncDisposable
 
     public IReadOnlyList<RecordedMeterEvent> MeterEvents { get { lock (_lock) { return [.. _meterEvents.Values]; } } }
 
+    /// <summary>While set, retrieving a subscription fails with 503 (Stripe having an outage).</summary>
+    public bool SubscriptionsUnavailable { get; set; }
+
     /// <summary>Every meter event request received, including failed and duplicate ones.</summary>
     public int MeterEventRequests => Volatile.Read(ref _meterRequests);
 
@@ -413,6 +416,11 @@ public sealed class FakeStripeApi : IAsyncDisposable
     {
         lock (_lock)
         {
+            if (SubscriptionsUnavailable)
+            {
+                return Error(StatusCodes.Status503ServiceUnavailable, "api_error", "Stripe is temporarily unavailable.");
+            }
+
             return _subscriptions.TryGetValue(id, out var subscription)
                 ? Json(Render(subscription))
                 : Error(StatusCodes.Status404NotFound, "invalid_request_error", $"No such subscription: '{id}'", "resource_missing", "id");
