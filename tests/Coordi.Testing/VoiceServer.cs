@@ -2,6 +2,7 @@ using Coordi.Testing.Fakes;
 using Coordi.Voice.Extensions;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Coordi.Testing;
 
@@ -49,9 +50,12 @@ public sealed class VoiceServer : IAsyncDisposable
     /// <summary>
     /// Starts the edge. Pass <paramref name="dataFolder"/> (holding outbox/ and recordings/) and
     /// <paramref name="port"/> of a stopped edge to restart it with what it left on disk; without them a
-    /// temporary folder is used and deleted on dispose. <paramref name="settings"/> add or replace single settings.
+    /// temporary folder is used and deleted on dispose. <paramref name="settings"/> add or replace single settings;
+    /// <paramref name="services"/> adds or replaces services after the edge's own registrations.
     /// </summary>
-    public static async Task<VoiceServer> StartAsync(Uri coreAddress, FakeTwilioApi twilioApi, RealtimeEmulator realtime, string? dataFolder = null, int? port = null, IReadOnlyDictionary<string, string?>? settings = null)
+    public static async Task<VoiceServer> StartAsync(
+        Uri coreAddress, FakeTwilioApi twilioApi, RealtimeEmulator realtime, string? dataFolder = null, int? port = null,
+        IReadOnlyDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null)
     {
         var owned = dataFolder is null ? Path.Combine(Path.GetTempPath(), "coordi-voice-" + Guid.NewGuid().ToString("N")[..12]) : null;
         var folder = dataFolder ?? owned!;
@@ -90,6 +94,7 @@ public sealed class VoiceServer : IAsyncDisposable
         }
 
         builder.AddApplicationServices();
+        services?.Invoke(builder.Services);
         var app = builder.Build();
         app.MapApplication();
         await app.StartAsync();
