@@ -67,6 +67,7 @@ public sealed partial class CallSession(
         var started = clock.GetTimestamp();
         using var scope = logger.BeginScope(new Dictionary<string, object> { ["TenantId"] = call.TenantId, ["CallId"] = call.CallId });
         metrics.CallStarted();
+        LogCallStarted();
         try
         {
             if (call.Config.RecordingEnabled)
@@ -756,6 +757,7 @@ public sealed partial class CallSession(
         };
         await outbox.EnqueueAsync(new OutboxEntry(OutboxEntry.CompleteCall, call.TenantId, JsonFormatter.Default.Format(complete)));
         call.StreamAttached = false;
+        LogCallEnded(complete.Outcome, complete.DurationSeconds);
     }
 
     private CallOutcome Outcome() => call.Disposition switch
@@ -794,4 +796,11 @@ public sealed partial class CallSession(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Skipped an inbound media stream frame: {Reason}")]
     private partial void LogFrameSkipped(string reason);
+
+    // The first and last line of every call, both under its tenant and call id scope.
+    [LoggerMessage(EventId = 1, EventName = "CallStarted", Level = LogLevel.Information, Message = "Call started")]
+    private partial void LogCallStarted();
+
+    [LoggerMessage(EventId = 2, EventName = "CallEnded", Level = LogLevel.Information, Message = "Call ended: {Outcome} after {DurationSeconds} s")]
+    private partial void LogCallEnded(CallOutcome outcome, int durationSeconds);
 }
