@@ -40,9 +40,9 @@ public static class Report
         sb.AppendLine();
         sb.Append(Table(results));
         sb.AppendLine();
-        foreach (var r in results)
+        foreach (var page in results.Select(r => r.Page).Distinct())
         {
-            sb.AppendLine($"- **{r.Page.Name}**: {r.Page.What}");
+            sb.AppendLine($"- **{page.Name}**: {page.What}");
         }
 
         return sb.ToString();

@@ -30,6 +30,8 @@ public sealed class JsonLogCapture
     {
         private IExternalScopeProvider _scopes = new LoggerExternalScopeProvider();
 
+        private void Keep(string line) => capture._lines.Enqueue(line);
+
         // Resolved on first use: the formatters are registered by the host's own logging setup.
         private readonly Lazy<ConsoleFormatter> _formatter = new(() =>
         {
@@ -63,7 +65,7 @@ public sealed class JsonLogCapture
 
                 if (text.Length > 0)
                 {
-                    provider.capture._lines.Enqueue(text.ToString());
+                    provider.Keep(text.ToString());
                 }
             }
         }

@@ -13,7 +13,6 @@ public sealed class LogContentTests(LoggedStackFixture stack) : IClassFixture<Lo
 {
     private const string CallSessionCategory = "Coordi.Voice.Calls.CallSession";
     private const string DbCommandCategory = "Microsoft.EntityFrameworkCore.Database.Command";
-    private const string PartnerKeyName = "crm-sync";
 
     [Fact]
     public async Task A_calls_lines_on_the_voice_edge_carry_its_tenant_and_call_id_and_the_cores_carry_the_tenant()
@@ -49,11 +48,10 @@ public sealed class LogContentTests(LoggedStackFixture stack) : IClassFixture<Lo
             Assert.Equal(callId, l.Scope.GetValueOrDefault("CallId"));
         });
 
-        // The core's side of the same call: the voice edge starting it for the tenant.
-        var core = Parse(stack.CoreLogs);
-        var startCall = core.Where(l => l.Category == DbCommandCategory && l.Scope.GetValueOrDefault("RequestPath") == "/coordi.v1.CallService/StartCall" && l.Scope.ContainsKey("Caller")).ToList();
-        Assert.NotEmpty(startCall);
-        Assert.All(startCall, l =>
+        // The core's side of the same call: the lead the agent saved, a request carrying the call's trace.
+        var core = Parse(stack.CoreLogs).Where(l => l.Scope.GetValueOrDefault("TraceId") == started.Scope["TraceId"]).ToList();
+        Assert.Contains(core, l => l.Scope.GetValueOrDefault("RequestPath") == "/coordi.v1.LeadService/CreateLead" && l.Category == DbCommandCategory);
+        Assert.All(core.Where(l => l.Scope.ContainsKey("Caller")), l =>
         {
             Assert.Equal(clients.TenantId, l.Scope["TenantId"]);
             Assert.Equal("voice", l.Scope["Caller"]);
@@ -71,7 +69,8 @@ public sealed class LogContentTests(LoggedStackFixture stack) : IClassFixture<Lo
         var notForSale = TestData.UsNumber();
         var refused = await Assert.ThrowsAsync<RpcException>(() => clients.PhoneNumbers.PurchasePhoneNumberAsync(new PurchasePhoneNumberRequest { E164 = notForSale }).ResponseAsync);
         Assert.Equal(StatusCode.InvalidArgument, refused.StatusCode);
-        var (_, partner) = await NewPartnerAsync(clients);
+        var partnerName = "crm-sync-" + Guid.NewGuid().ToString("N")[..8];
+        var (_, partner) = await NewPartnerAsync(clients, partnerName);
         await partner.Leads.ListLeadsAsync(new ListLeadsRequest());
 
         var core = Parse(stack.CoreLogs);
@@ -87,14 +86,13 @@ public sealed class LogContentTests(LoggedStackFixture stack) : IClassFixture<Lo
         Assert.Equal("Twilio refused the purchase: HTTP 400, code 21422: PhoneNumber requested is not available", twilioRefused.Message);
         Assert.Equal("portal", twilioRefused.Scope["Caller"]);
 
+        // Every line of the purchase's request, once the caller is known, names the tenant.
+        AssertTenantScoped(core.Where(l => l.Scope.GetValueOrDefault("RequestId") == bought.Scope["RequestId"]), clients.TenantId, "portal");
+
         // A partner key acts for its own organization, and the lines say which key it was.
-        var partnerLines = core.Where(l => l.Category == DbCommandCategory && l.Scope.GetValueOrDefault("RequestPath") == "/coordi.v1.LeadService/ListLeads" && l.Scope.ContainsKey("Caller")).ToList();
-        Assert.NotEmpty(partnerLines);
-        Assert.All(partnerLines, l =>
-        {
-            Assert.Equal(clients.TenantId, l.Scope["TenantId"]);
-            Assert.Equal(PartnerKeyName, l.Scope["Caller"]);
-        });
+        var partnerRequests = core.Where(l => l.Scope.GetValueOrDefault("Caller") == partnerName).Select(l => l.Scope["RequestId"]).ToHashSet();
+        Assert.Single(partnerRequests);
+        AssertTenantScoped(core.Where(l => partnerRequests.Contains(l.Scope.GetValueOrDefault("RequestId") ?? "")), clients.TenantId, partnerName);
     }
 
     [Fact]
@@ -143,9 +141,21 @@ public sealed class LogContentTests(LoggedStackFixture stack) : IClassFixture<Lo
         }
     }
 
-    private async Task<(string Key, TenantClients Clients)> NewPartnerAsync(TenantClients tenant)
+    /// <summary>The request's lines logged under the caller's scope all name the tenant; there is at least one, from the database.</summary>
+    private static void AssertTenantScoped(IEnumerable<LogLine> request, string tenantId, string caller)
     {
-        var created = await tenant.ApiKeys.CreateApiKeyAsync(new CreateApiKeyRequest { Name = PartnerKeyName, Scope = ApiKeyScope.ReadWrite });
+        var scoped = request.Where(l => l.Scope.ContainsKey("Caller")).ToList();
+        Assert.Contains(scoped, l => l.Category == DbCommandCategory);
+        Assert.All(scoped, l =>
+        {
+            Assert.Equal(tenantId, l.Scope.GetValueOrDefault("TenantId"));
+            Assert.Equal(caller, l.Scope["Caller"]);
+        });
+    }
+
+    private async Task<(string Key, TenantClients Clients)> NewPartnerAsync(TenantClients tenant, string name = "crm-sync")
+    {
+        var created = await tenant.ApiKeys.CreateApiKeyAsync(new CreateApiKeyRequest { Name = name, Scope = ApiKeyScope.ReadWrite });
         return (created.Secret, new TenantClients(tenant.Organization, stack.Core.AsPartner(created.Secret)));
     }
 
