@@ -26,40 +26,87 @@ public sealed class WebhookDispatcher(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        while (!stoppingToken.IsCancellationRequested)
+        // A slot is refilled as soon as its delivery ends, so an endpoint that hangs until the timeout holds one
+        // slot, not every other organization's deliveries behind a whole batch.
+        var capacity = Options.MaxConcurrentDeliveries;
+        using var slots = new SemaphoreSlim(capacity, capacity);
+        try
         {
-            var wake = signal.NextAnyAsync();
-            var claimed = 0;
-            try
+            while (!stoppingToken.IsCancellationRequested)
             {
-                claimed = await RunOnceAsync(stoppingToken);
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception ex)
-            {
-                logger.LogError(ex, "Webhook dispatch pass failed; trying again shortly");
-            }
+                var wake = signal.NextAnyAsync();
+                await slots.WaitAsync(stoppingToken);
+                var free = 1;
+                while (free < Options.BatchSize && slots.Wait(0))
+                {
+                    free++;
+                }
 
-            if (claimed < Options.BatchSize)
+                var due = await TryClaimAsync(free, stoppingToken);
+                if (due.Count < free)
+                {
+                    slots.Release(free - due.Count);
+                }
+
+                foreach (var delivery in due)
+                {
+                    _ = AttemptInSlotAsync(delivery, slots, stoppingToken);
+                }
+
+                if (due.Count < free)
+                {
+                    await Task.WhenAny(wake, Task.Delay(Options.PollInterval, stoppingToken));
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+
+        // Let attempts under way record their outcome before the host stops.
+        for (var i = 0; i < capacity; i++)
+        {
+            if (!await slots.WaitAsync(Options.RequestTimeout))
             {
-                await Task.WhenAny(wake, Task.Delay(Options.PollInterval, stoppingToken));
+                break;
             }
         }
     }
 
-    /// <summary>Claims and attempts one batch of due deliveries; returns how many were claimed.</summary>
-    internal async Task<int> RunOnceAsync(CancellationToken cancellationToken)
+    private async Task<List<Claimed>> TryClaimAsync(int count, CancellationToken cancellationToken)
     {
-        var due = await ClaimAsync(cancellationToken);
-        await Parallel.ForEachAsync(due, new ParallelOptions { MaxDegreeOfParallelism = Options.MaxConcurrentDeliveries, CancellationToken = cancellationToken },
-            async (delivery, ct) => await AttemptAsync(delivery, ct));
-        return due.Count;
+        try
+        {
+            return await ClaimAsync(count, cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            logger.LogError(ex, "Claiming webhook deliveries failed; trying again shortly");
+            return [];
+        }
     }
 
-    private async Task<List<Claimed>> ClaimAsync(CancellationToken cancellationToken)
+    private async Task AttemptInSlotAsync(Claimed delivery, SemaphoreSlim slots, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await AttemptAsync(delivery, cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // The lease runs out and another pass retries it.
+        }
+        catch (Exception ex)
+        {
+            logger.LogError(ex, "Webhook delivery {DeliveryId} could not be recorded; it is retried when its lease ends", delivery.Id);
+        }
+        finally
+        {
+            slots.Release();
+        }
+    }
+
+    private async Task<List<Claimed>> ClaimAsync(int count, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow().UtcDateTime;
         await using var command = dataSource.CreateCommand("""
@@ -77,7 +124,7 @@ public sealed class WebhookDispatcher(
                       e.id, e.sequence, e.type, e.payload, e.occurred_at
             """);
         command.Parameters.AddWithValue("now", now);
-        command.Parameters.AddWithValue("batch", Options.BatchSize);
+        command.Parameters.AddWithValue("batch", count);
         command.Parameters.AddWithValue("lease", now + Options.RequestTimeout + TimeSpan.FromMinutes(1));
         var claimed = new List<Claimed>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
@@ -148,7 +195,11 @@ public sealed class WebhookDispatcher(
                 last_error = '', last_attempt_at = @now, next_attempt_at = NULL
             WHERE id = @id
             """, ("code", code), ("now", clock.GetUtcNow().UtcDateTime), ("id", delivery.Id)));
-        batch.BatchCommands.Add(Command("UPDATE webhook_endpoints SET consecutive_failures = 0, failing_since = NULL WHERE id = @endpoint",
+        // Only a recovering endpoint is written: an update per success would serialise parallel deliveries on its row.
+        batch.BatchCommands.Add(Command("""
+            UPDATE webhook_endpoints SET consecutive_failures = 0, failing_since = NULL
+            WHERE id = @endpoint AND (consecutive_failures <> 0 OR failing_since IS NOT NULL)
+            """,
             ("endpoint", delivery.EndpointId)));
         await batch.ExecuteNonQueryAsync(cancellationToken);
     }
