@@ -27,7 +27,12 @@ public sealed class VoiceStack : IAsyncDisposable
         try
         {
             stack._cluster = await PostgresCluster.StartAsync();
-            stack.Core = await CoreServer.StartAsync(await stack._cluster.CreateDatabaseAsync("coordi"));
+            // The businesses stay on the trial: it must allow every call of a row and every minute of the run.
+            stack.Core = await CoreServer.StartAsync(await stack._cluster.CreateDatabaseAsync("coordi"), new Dictionary<string, string?>
+            {
+                ["Coordi:Billing:Trial:ConcurrentCallCap"] = "1000",
+                ["Coordi:Billing:Trial:Minutes"] = "100000",
+            });
             stack.TwilioApi = await FakeTwilioApi.StartAsync(VoiceServer.TwilioAccountSid, VoiceServer.TwilioAuthToken);
             stack.Realtime = await RealtimeEmulator.StartAsync(VoiceServer.OpenAiApiKey, VoiceServer.OpenAiModel);
             stack.Voice = await VoiceServer.StartAsync(stack.Core.GrpcAddress, stack.TwilioApi, stack.Realtime);

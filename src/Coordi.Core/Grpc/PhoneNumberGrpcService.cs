@@ -21,7 +21,8 @@ public sealed class PhoneNumberGrpcService(
     AgentConfigProvider agentConfigs,
     TwilioPhoneNumbers twilio,
     PhoneNumberCap numberCap,
-    TimeProvider clock) : PhoneNumberService.PhoneNumberServiceBase
+    TimeProvider clock,
+    ILogger<PhoneNumberGrpcService> logger) : PhoneNumberService.PhoneNumberServiceBase
 {
     private const int DefaultSearchSize = 20;
 
@@ -50,7 +51,16 @@ public sealed class PhoneNumberGrpcService(
         }
 
         var bought = await twilio.PurchaseAsync(request.E164, context.CancellationToken);
-        return await AssignAsync(bought.E164, request.Label, bought.Sid, context.CancellationToken);
+        try
+        {
+            return await AssignAsync(bought.E164, request.Label, bought.Sid, context.CancellationToken);
+        }
+        catch (Exception ex) when (ex is ConflictException or FailedPreconditionException)
+        {
+            // Bought in the tenant's Twilio account but lost a race for it here: someone has to release or reassign it.
+            logger.LogWarning("Twilio number {Sid} was bought but could not be assigned: {Reason}", bought.Sid, ex.Message);
+            throw;
+        }
     }
 
     [Access(AccessLevel.ServiceTenant)]
@@ -82,6 +92,10 @@ public sealed class PhoneNumberGrpcService(
 
     private async Task<PhoneNumber> AssignAsync(string e164, string label, string? twilioSid, CancellationToken cancellationToken)
     {
+        // Count and insert under one per-tenant lock, so two assignments at once cannot both take the last place.
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var lockKey = $"phone-numbers:{tenants.RequiredTenant.Identifier}";
+        await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock(hashtextextended({lockKey}, 0))", cancellationToken);
         await numberCap.EnsureRoomForOneMoreAsync(cancellationToken);
         var number = new Model.PhoneNumber
         {
@@ -95,6 +109,7 @@ public sealed class PhoneNumberGrpcService(
         try
         {
             await db.SaveChangesAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
         }
         catch (DbUpdateException ex) when (ex.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
         {

@@ -17,7 +17,7 @@ public sealed class TenantTwilioClients(CoreDbContext db, SecretProtector secret
         var settings = await db.Integrations.AsNoTracking().SingleOrDefaultAsync(cancellationToken);
         if (settings is null || settings.TwilioAccountSid.Length == 0 || string.IsNullOrEmpty(settings.TwilioAuthTokenProtected))
         {
-            throw new PreconditionFailedException("TWILIO_NOT_CONFIGURED",
+            throw new FailedPreconditionException("TWILIO_NOT_CONFIGURED",
                 "Twilio is not connected: save the organization's Twilio account SID and auth token under Integrations first.");
         }
 

@@ -91,7 +91,7 @@ public sealed class TwilioPhoneNumbers(TenantTwilioClients clients, IOptions<Cor
         var voiceBase = options.Value.VoicePublicBaseUrl;
         if (string.IsNullOrWhiteSpace(voiceBase))
         {
-            throw new PreconditionFailedException("VOICE_URL_NOT_CONFIGURED",
+            throw new FailedPreconditionException("VOICE_URL_NOT_CONFIGURED",
                 "Numbers cannot be connected yet: the platform's voice webhook address is not configured.");
         }
 
@@ -112,11 +112,11 @@ public sealed class TwilioPhoneNumbers(TenantTwilioClients clients, IOptions<Cor
             logger.LogWarning("Twilio refused the {Operation}: HTTP {Status}, code {Code}: {Message}", operation, ex.Status, ex.Code, ex.Message);
             throw ex.Status switch
             {
-                401 or 403 => new PreconditionFailedException("TWILIO_CREDENTIALS_REJECTED",
+                401 or 403 => new FailedPreconditionException("TWILIO_CREDENTIALS_REJECTED",
                     $"Twilio refused the organization's credentials ({ex.Message}); check the account SID and auth token under Integrations."),
                 400 or 404 or 422 => RequestValidationException.For(fieldOf(ex), $"Twilio: {ex.Message}"),
                 429 or >= 500 => new DependencyUnavailableException($"Twilio could not complete the request just now ({ex.Message}); retry shortly.", ex),
-                _ => new PreconditionFailedException("TWILIO_REFUSED", $"Twilio refused the request: {ex.Message}"),
+                _ => new FailedPreconditionException("TWILIO_REFUSED", $"Twilio refused the request: {ex.Message}"),
             };
         }
         catch (ApiConnectionException ex)

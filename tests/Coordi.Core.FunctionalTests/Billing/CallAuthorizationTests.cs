@@ -110,6 +110,32 @@ public sealed class CallAuthorizationTests(BillingFixture fixture)
     }
 
     [Fact]
+    public async Task Parallel_assignments_cannot_both_take_the_last_place_under_the_number_cap()
+    {
+        var tenant = await fixture.NewTenantAsync();
+
+        var attempts = Enumerable.Range(0, 10)
+            .Select(_ => tenant.PhoneNumbers.AssignPhoneNumberAsync(new AssignPhoneNumberRequest { E164 = TestData.UsNumber() }).ResponseAsync)
+            .ToList();
+        var outcomes = await Task.WhenAll(attempts.Select(async a =>
+        {
+            try
+            {
+                await a;
+                return StatusCode.OK;
+            }
+            catch (RpcException ex)
+            {
+                return ex.StatusCode;
+            }
+        }));
+
+        Assert.Equal(1, outcomes.Count(o => o == StatusCode.OK));
+        Assert.Equal(9, outcomes.Count(o => o == StatusCode.FailedPrecondition));
+        Assert.Single((await tenant.PhoneNumbers.ListPhoneNumbersAsync(new ListPhoneNumbersRequest())).PhoneNumbers);
+    }
+
+    [Fact]
     public async Task The_plan_caps_the_number_of_phone_numbers()
     {
         var tenant = await fixture.NewTenantAsync();

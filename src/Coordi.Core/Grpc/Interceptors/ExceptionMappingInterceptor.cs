@@ -26,6 +26,9 @@ public sealed class ExceptionMappingInterceptor(ILogger<ExceptionMappingIntercep
         }
         catch (Exception ex) when (ex is not RpcException)
         {
+            // This interceptor wraps the one that opens the tenant's log scope, so that scope has closed by now.
+            var tenant = context.GetHttpContext().RequestServices.GetService<ITenantContextAccessor>()?.Tenant;
+            using var scope = tenant is null ? null : logger.BeginScope(new Dictionary<string, object> { ["TenantId"] = tenant.Identifier });
             throw Map(ex, context);
         }
     }
@@ -59,8 +62,6 @@ public sealed class ExceptionMappingInterceptor(ILogger<ExceptionMappingIntercep
                 return Rich(Code.AlreadyExists, c.Message, info);
             case FailedPreconditionException fp:
                 return Rich(Code.FailedPrecondition, fp.Message, new ErrorInfo { Reason = fp.Reason, Domain = "coordi.v1" });
-            case PreconditionFailedException pf:
-                return Rich(Code.FailedPrecondition, pf.Message, new ErrorInfo { Reason = pf.Reason, Domain = "coordi.v1" });
             case DependencyUnavailableException du:
                 logger.LogWarning(ex, "An outside service failed in {Method}", context.Method);
                 return Rich(Code.Unavailable, du.Message);
