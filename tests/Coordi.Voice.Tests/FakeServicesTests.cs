@@ -1,6 +1,4 @@
-using Coordi.Voice;
-using Coordi.Voice.Twilio;
-using Microsoft.Extensions.Options;
+using Coordi.ServiceDefaults;
 using Twilio.Clients;
 using Twilio.Exceptions;
 using Twilio.Http;
@@ -46,7 +44,7 @@ public sealed class FakeServicesTests(VoiceFixture fixture)
 
     private TwilioRestClient Client(string authToken)
     {
-        var redirect = new TwilioApiBaseUrlHandler(Options.Create(new VoiceOptions { TwilioApiBaseUrl = fixture.TwilioApi.BaseAddress.ToString() }))
+        var redirect = new ApiBaseUrlHandler("twilio.com", fixture.TwilioApi.BaseAddress.ToString())
         {
             InnerHandler = new SocketsHttpHandler(),
         };

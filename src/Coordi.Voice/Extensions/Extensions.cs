@@ -72,8 +72,8 @@ public static class Extensions
         builder.Services.AddSingleton<CallAuthorizer>();
         builder.Services.AddSingleton<OwnerAlertThrottle>();
         builder.Services.AddSingleton<TwilioCallControl>();
-        builder.Services.AddTransient<TwilioApiBaseUrlHandler>();
-        builder.Services.AddHttpClient(TwilioClients.HttpClientName).AddHttpMessageHandler<TwilioApiBaseUrlHandler>();
+        builder.Services.AddHttpClient(TwilioClients.HttpClientName)
+            .AddHttpMessageHandler(sp => new ApiBaseUrlHandler("twilio.com", sp.GetRequiredService<IOptions<VoiceOptions>>().Value.TwilioApiBaseUrl));
 
         builder.Services.AddHealthChecks().AddCheck<DrainingHealthCheck>("accepting-calls", tags: [ServiceDefaults.Extensions.ReadyTag]);
         return builder;
