@@ -9,6 +9,11 @@ namespace Coordi.Deployment.Tests;
 /// scope fields of every line logged while serving them, and no secret anywhere, even with the app's own
 /// categories at Debug.
 /// </summary>
+/// <remarks>
+/// In the observability tests' collection, so they never run at once: a process's meters are shared by name, and
+/// this class's calls would otherwise show up in the other's metric counts.
+/// </remarks>
+[Collection(StackCollection.Name)]
 public sealed class LogContentTests(LoggedStackFixture stack) : IClassFixture<LoggedStackFixture>
 {
     private const string CallSessionCategory = "Coordi.Voice.Calls.CallSession";
