@@ -3,7 +3,7 @@ using Npgsql;
 namespace Coordi.Core.Events;
 
 /// <summary>
-/// Holds one LISTEN connection per instance and turns PostgreSQL notifications of committed events into
+/// Holds one LISTEN connection per instance and turns other instances' notifications of committed events into
 /// <see cref="EventSignal"/> wake-ups. If the connection drops, everyone is woken (they re-read) and it reconnects.
 /// </summary>
 public sealed class EventNotificationListener(NpgsqlDataSource dataSource, EventSignal signal, ILogger<EventNotificationListener> logger)
@@ -20,12 +20,15 @@ public sealed class EventNotificationListener(NpgsqlDataSource dataSource, Event
                 await using var connection = await dataSource.OpenConnectionAsync(stoppingToken);
                 connection.Notification += (_, e) =>
                 {
-                    if (Guid.TryParse(e.Payload, out var tenantId))
+                    if (EventPublisher.TryParse(e.Payload, out var tenantIds))
                     {
-                        signal.Notify(tenantId);
+                        foreach (var tenantId in tenantIds)
+                        {
+                            signal.Notify(tenantId);
+                        }
                     }
                 };
-                await using (var listen = new NpgsqlCommand($"LISTEN {EventOutbox.NotifyChannel}", connection))
+                await using (var listen = new NpgsqlCommand($"LISTEN {EventPublisher.Channel}", connection))
                 {
                     await listen.ExecuteNonQueryAsync(stoppingToken);
                 }

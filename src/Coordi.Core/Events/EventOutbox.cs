@@ -1,10 +1,9 @@
-using System.Data.Common;
 using Coordi.Core.Infrastructure;
 using Coordi.Core.Model;
+using Coordi.Core.Webhooks;
 using Google.Protobuf;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
-using Coordi.Core.Webhooks;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using NpgsqlTypes;
@@ -13,14 +12,33 @@ namespace Coordi.Core.Events;
 
 /// <summary>
 /// Collects the events of a request and writes them in the same transaction as the change they describe,
-/// with the organization's next sequence numbers, a pending webhook delivery for each subscribed endpoint,
-/// and a notification that wakes the stream followers and the webhook worker once the transaction commits.
+/// with the organization's next sequence numbers and a pending webhook delivery for each subscribed endpoint.
+/// Once that transaction commits, <see cref="EventPublisher"/> wakes the stream followers and webhook workers.
 /// </summary>
-public sealed class EventOutbox(CoreDbContext db, TimeProvider clock, IOptions<WebhookOptions> webhookOptions)
+public sealed class EventOutbox(CoreDbContext db, TimeProvider clock, IOptions<WebhookOptions> webhookOptions, EventPublisher publisher)
 {
-    public const string NotifyChannel = "coordi_events";
-
     private static readonly JsonFormatter Json = new(JsonFormatter.Settings.Default.WithPreserveProtoFieldNames(true));
+
+    // One statement: the sequence row lock it takes is held from here to the commit, so nothing else of the
+    // transaction may run after it (see the event-cursor decision in docs/decisions).
+    private const string WriteSql = """
+        WITH allocated AS (
+            INSERT INTO event_sequences (tenant_id, last_sequence) VALUES (@tenant, @count)
+            ON CONFLICT (tenant_id) DO UPDATE SET last_sequence = event_sequences.last_sequence + EXCLUDED.last_sequence
+            RETURNING last_sequence),
+        written AS (
+            INSERT INTO events (id, tenant_id, sequence, type, subject_id, payload, occurred_at)
+            SELECT e.id, @tenant, a.last_sequence - @count + e.n, e.type, e.subject_id, e.payload::jsonb, e.occurred_at
+            FROM allocated a, unnest(@ids, @types, @subjects, @payloads, @occurred) WITH ORDINALITY
+                AS e(id, type, subject_id, payload, occurred_at, n)
+            RETURNING id, sequence, type)
+        INSERT INTO webhook_deliveries (id, tenant_id, endpoint_id, event_id, event_sequence, event_type, status,
+            attempt_count, last_error, created_at, retry_until, next_attempt_at)
+        SELECT gen_random_uuid(), w.tenant_id, w.id, e.id, e.sequence, e.type, 'Pending', 0, '', @now, @until, @now
+        FROM written e
+        JOIN webhook_endpoints w ON w.tenant_id = @tenant AND w.enabled
+            AND (cardinality(w.event_types) = 0 OR e.type = ANY (w.event_types))
+        """;
 
     private readonly List<StoredEvent> _pending = [];
 
@@ -53,13 +71,13 @@ public sealed class EventOutbox(CoreDbContext db, TimeProvider clock, IOptions<W
             if (db.Database.CurrentTransaction is not null)
             {
                 await db.SaveChangesAsync(cancellationToken);
-                await FlushAsync(cancellationToken);
+                await WriteAsync(db.Database.CurrentTransaction, cancellationToken);
                 return;
             }
 
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
             await db.SaveChangesAsync(cancellationToken);
-            await FlushAsync(cancellationToken);
+            await WriteAsync(transaction, cancellationToken);
             await transaction.CommitAsync(cancellationToken);
         }
         finally
@@ -69,79 +87,30 @@ public sealed class EventOutbox(CoreDbContext db, TimeProvider clock, IOptions<W
         }
     }
 
-    /// <summary>
-    /// Writes the queued events inside the caller's open transaction, after its other changes. The sequence row
-    /// stays locked until that transaction ends, so this is done last, just before the commit.
-    /// </summary>
-    public async Task FlushAsync(CancellationToken cancellationToken)
+    private async Task WriteAsync(IDbContextTransaction transaction, CancellationToken cancellationToken)
     {
         if (_pending.Count == 0)
         {
             return;
         }
 
-        var transaction = db.Database.CurrentTransaction
-            ?? throw new InvalidOperationException("Events are written in the transaction of the change they describe.");
         var tenantId = db.CurrentTenantId;
-        var events = _pending.ToList();
-        _pending.Clear();
-
-        var last = await AllocateAsync(transaction, tenantId, events.Count, cancellationToken);
-        for (var i = 0; i < events.Count; i++)
-        {
-            events[i].TenantId = tenantId;
-            events[i].Sequence = last - events.Count + 1 + i;
-        }
-
-        db.Events.AddRange(events);
-        await db.SaveChangesAsync(cancellationToken);
-        await EnqueueDeliveriesAsync(transaction, tenantId, events, cancellationToken);
-        await Command(transaction, "SELECT pg_notify(@channel, @tenant)",
-            ("channel", NotifyChannel), ("tenant", tenantId.ToString("D"))).ExecuteNonQueryAsync(cancellationToken);
-    }
-
-    private static async Task<long> AllocateAsync(IDbContextTransaction transaction, Guid tenantId, int count, CancellationToken cancellationToken)
-    {
-        // The upsert takes the organization's sequence row lock until commit: a second writer of the same
-        // organization waits here, so sequences become visible in the order they were allocated, with no gaps
-        // (a rollback returns its numbers). See the event-cursor decision in docs/decisions.
-        await using var command = Command(transaction, """
-            INSERT INTO event_sequences (tenant_id, last_sequence) VALUES (@tenant, @count)
-            ON CONFLICT (tenant_id) DO UPDATE SET last_sequence = event_sequences.last_sequence + EXCLUDED.last_sequence
-            RETURNING last_sequence
-            """, ("tenant", tenantId), ("count", (long)count));
-        return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
-    }
-
-    private async Task EnqueueDeliveriesAsync(IDbContextTransaction transaction, Guid tenantId, List<StoredEvent> events, CancellationToken cancellationToken)
-    {
         var now = clock.GetUtcNow().UtcDateTime;
-        var until = now + webhookOptions.Value.RetryWindow;
-        foreach (var e in events)
-        {
-            await using var command = Command(transaction, """
-                INSERT INTO webhook_deliveries (id, tenant_id, endpoint_id, event_id, event_sequence, event_type, status,
-                    attempt_count, last_error, created_at, retry_until, next_attempt_at)
-                SELECT gen_random_uuid(), w.tenant_id, w.id, @event, @sequence, @type, 'Pending', 0, '', @now, @until, @now
-                FROM webhook_endpoints w
-                WHERE w.tenant_id = @tenant AND w.enabled AND (cardinality(w.event_types) = 0 OR @type = ANY (w.event_types))
-                """,
-                ("event", e.Id), ("sequence", e.Sequence), ("type", e.Type), ("now", now), ("until", until), ("tenant", tenantId));
-            await command.ExecuteNonQueryAsync(cancellationToken);
-        }
-    }
-
-    private static DbCommand Command(IDbContextTransaction transaction, string sql, params (string Name, object Value)[] parameters)
-    {
         var dbTransaction = (NpgsqlTransaction)transaction.GetDbTransaction();
-        var command = new NpgsqlCommand(sql, dbTransaction.Connection, dbTransaction);
-        foreach (var (name, value) in parameters)
+        await using var command = new NpgsqlCommand(WriteSql, dbTransaction.Connection, dbTransaction);
+        command.Parameters.Add(new NpgsqlParameter<Guid>("tenant", tenantId));
+        command.Parameters.Add(new NpgsqlParameter<long>("count", _pending.Count));
+        command.Parameters.Add(new NpgsqlParameter<Guid[]>("ids", [.. _pending.Select(e => e.Id)]));
+        command.Parameters.Add(new NpgsqlParameter<string[]>("types", [.. _pending.Select(e => e.Type)]));
+        command.Parameters.Add(new NpgsqlParameter<Guid[]>("subjects", [.. _pending.Select(e => e.SubjectId)]));
+        command.Parameters.Add(new NpgsqlParameter<string[]>("payloads", [.. _pending.Select(e => e.Payload)]));
+        command.Parameters.Add(new NpgsqlParameter<DateTime[]>("occurred", [.. _pending.Select(e => e.OccurredAt)])
         {
-            command.Parameters.Add(value is DateTime
-                ? new NpgsqlParameter(name, NpgsqlDbType.TimestampTz) { Value = value }
-                : new NpgsqlParameter(name, value));
-        }
-
-        return command;
+            NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.TimestampTz,
+        });
+        command.Parameters.Add(new NpgsqlParameter<DateTime>("now", now) { NpgsqlDbType = NpgsqlDbType.TimestampTz });
+        command.Parameters.Add(new NpgsqlParameter<DateTime>("until", now + webhookOptions.Value.RetryWindow) { NpgsqlDbType = NpgsqlDbType.TimestampTz });
+        await command.ExecuteNonQueryAsync(cancellationToken);
+        publisher.PublishOnCommit(dbTransaction, tenantId);
     }
 }

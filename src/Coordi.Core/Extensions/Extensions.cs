@@ -1,5 +1,6 @@
 using Coordi.Core.Application;
 using Coordi.Core.Billing;
+using Coordi.Core.Events;
 using Coordi.Core.Grpc;
 using Coordi.Core.Grpc.Interceptors;
 using Coordi.Core.Infrastructure;
@@ -42,9 +43,10 @@ public static class Extensions
         builder.Services.AddSingleton(dataSource);
         // The options are the same for every request: built once, not rebuilt (and re-looked-up in EF's
         // internal provider cache) each time a request resolves its context.
-        builder.Services.AddDbContext<CoreDbContext>(db => db
+        builder.Services.AddDbContext<CoreDbContext>((services, db) => db
             .UseNpgsql(dataSource, npgsql => npgsql.MigrationsHistoryTable("__ef_migrations_history"))
-            .UseSnakeCaseNamingConvention(),
+            .UseSnakeCaseNamingConvention()
+            .AddInterceptors(services.GetRequiredService<EventCommitInterceptor>()),
             optionsLifetime: ServiceLifetime.Singleton);
 
         builder.Services.AddMultiTenancy()

@@ -19,6 +19,9 @@ public static class PartnerPlatformExtensions
 
         builder.Services.AddScoped<EventOutbox>();
         builder.Services.AddSingleton<EventSignal>();
+        builder.Services.AddSingleton<EventPublisher>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<EventPublisher>());
+        builder.Services.AddSingleton<EventCommitInterceptor>();
         builder.Services.AddHostedService<EventNotificationListener>();
 
         builder.Services.AddOptions<EmailOptions>().Bind(builder.Configuration.GetSection(EmailOptions.Section));

@@ -6,9 +6,16 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Coordi.Core.Infrastructure;
 
-public sealed class CoreDbContext(DbContextOptions<CoreDbContext> options, ITenantContextAccessor tenantAccessor)
-    : TenantDbContext(options, tenantAccessor), IDataProtectionKeyContext
+public sealed class CoreDbContext : TenantDbContext, IDataProtectionKeyContext
 {
+    public CoreDbContext(DbContextOptions<CoreDbContext> options, ITenantContextAccessor tenantAccessor)
+        : base(options, tenantAccessor)
+    {
+        // No savepoint around a SaveChanges inside a transaction: no code here carries on with a transaction after
+        // a failed save, and the two extra round trips would lengthen every event write's hold on its sequence row.
+        Database.AutoSavepointsEnabled = false;
+    }
+
     public DbSet<Organization> Organizations => Set<Organization>();
     public DbSet<AgentProfile> AgentProfiles => Set<AgentProfile>();
     public DbSet<BusinessProfile> BusinessProfiles => Set<BusinessProfile>();
