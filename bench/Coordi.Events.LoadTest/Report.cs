@@ -23,7 +23,9 @@ public static class Report
         sb.AppendLine(Invariant($"- {o.Organizations} organizations, each with 1 stream subscriber (read-only partner key) and 1 webhook endpoint (all event types) on a local Kestrel receiver: {o.Organizations} streams, {o.Organizations} endpoints"));
         sb.AppendLine(Invariant($"- Target write rate {o.Rate} events/s in total ({(double)o.Rate / o.Organizations:0.##}/s per organization), warm-up of up to {o.Warmup.TotalSeconds:F0} s until tiered compilation settled (drained, not reported), then {o.Measure.TotalSeconds:F0} s measured; drain limit {o.Drain.TotalSeconds:F0} s"));
         sb.AppendLine("- Writes: the story of calls, several at once per organization: StartCall, CreateLead (of the call), UpdateLead (notes, status), CompleteCall, each after the previous one's answer; one event each (call.started, lead.created, lead.updated, call.completed), sent with the voice edge's service credential");
-        sb.AppendLine("- Webhook worker as shipped (batch 50, 16 concurrent deliveries, 1 s poll, 10 s timeout, first retry after 30 s), except that plain-HTTP loopback receivers are allowed");
+        var shipped = new Coordi.Core.Webhooks.WebhookOptions();
+        sb.AppendLine(Invariant($"- Webhook worker as shipped (batch {shipped.BatchSize}, {shipped.MaxConcurrentDeliveries} concurrent deliveries, 1 s poll, 10 s timeout, first retry after 30 s), except that plain-HTTP loopback receivers are allowed"));
+        sb.AppendLine(Invariant($"- Runtime: DOTNET_TieredCompilation={Environment.GetEnvironmentVariable("DOTNET_TieredCompilation") ?? "(default)"}, DOTNET_ReadyToRun={Environment.GetEnvironmentVariable("DOTNET_ReadyToRun") ?? "(default)"}, DOTNET_TieredPGO={Environment.GetEnvironmentVariable("DOTNET_TieredPGO") ?? "(default)"}"));
         sb.AppendLine(Invariant($"- Process CPU (core, load generator, receivers; PostgreSQL not included) from the window's start to the end of the drain: {run.CpuPercentOfMachine:F0}% of the machine, {run.CpuMicrosecondsPerEvent:F0} µs per event written"));
         sb.AppendLine();
 

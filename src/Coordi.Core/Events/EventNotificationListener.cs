@@ -1,3 +1,4 @@
+using Coordi.Core.Infrastructure;
 using Npgsql;
 
 namespace Coordi.Core.Events;
@@ -6,7 +7,7 @@ namespace Coordi.Core.Events;
 /// Holds one LISTEN connection per instance and turns other instances' notifications of committed events into
 /// <see cref="EventSignal"/> wake-ups. If the connection drops, everyone is woken (they re-read) and it reconnects.
 /// </summary>
-public sealed class EventNotificationListener(NpgsqlDataSource dataSource, EventSignal signal, ILogger<EventNotificationListener> logger)
+public sealed class EventNotificationListener([FromKeyedServices(CoreDataSources.Workers)] NpgsqlDataSource dataSource, EventSignal signal, ILogger<EventNotificationListener> logger)
     : BackgroundService
 {
     private static readonly TimeSpan ReconnectDelay = TimeSpan.FromSeconds(2);

@@ -2,6 +2,7 @@ using System.Data.Common;
 using System.Runtime.CompilerServices;
 using System.Text;
 using System.Threading.Channels;
+using Coordi.Core.Infrastructure;
 using Npgsql;
 
 namespace Coordi.Core.Events;
@@ -16,7 +17,7 @@ namespace Coordi.Core.Events;
 /// organization wait for the one before it. A notification lost in a crash between commit and send costs the
 /// other instances' followers latency only: they re-read on a timer.
 /// </remarks>
-public sealed class EventPublisher(NpgsqlDataSource dataSource, EventSignal signal, ILogger<EventPublisher> logger) : BackgroundService
+public sealed class EventPublisher([FromKeyedServices(CoreDataSources.Workers)] NpgsqlDataSource dataSource, EventSignal signal, ILogger<EventPublisher> logger) : BackgroundService
 {
     public const string Channel = "coordi_events";
 

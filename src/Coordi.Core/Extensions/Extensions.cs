@@ -39,8 +39,9 @@ public static class Extensions
 
         var connectionString = builder.Configuration.GetConnectionString("Core")
             ?? throw new InvalidOperationException("ConnectionStrings:Core is not configured.");
-        var dataSource = new NpgsqlDataSourceBuilder(connectionString).ConfigureTracing(_ => { }).Build();
+        var dataSource = CoreDataSources.ForRequests(connectionString);
         builder.Services.AddSingleton(dataSource);
+        builder.Services.AddKeyedSingleton(CoreDataSources.Workers, CoreDataSources.ForWorkers(connectionString));
         // The options are the same for every request: built once, not rebuilt (and re-looked-up in EF's
         // internal provider cache) each time a request resolves its context.
         builder.Services.AddDbContext<CoreDbContext>((services, db) => db

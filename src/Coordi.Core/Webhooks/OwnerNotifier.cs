@@ -1,5 +1,6 @@
-using System.Net;
 using System.Net.Mail;
+using System.Net;
+using Coordi.Core.Infrastructure;
 using Microsoft.Extensions.Options;
 using Npgsql;
 
@@ -9,7 +10,7 @@ namespace Coordi.Core.Webhooks;
 /// Tells an organization's owner about something that needs their attention: a row the portal shows, then an
 /// email. The row is written first, so a failed send loses no notice.
 /// </summary>
-public sealed class OwnerNotifier(NpgsqlDataSource dataSource, IOptions<EmailOptions> options, TimeProvider clock, ILogger<OwnerNotifier> logger)
+public sealed class OwnerNotifier([FromKeyedServices(CoreDataSources.Workers)] NpgsqlDataSource dataSource, IOptions<EmailOptions> options, TimeProvider clock, ILogger<OwnerNotifier> logger)
 {
     public async Task NotifyAsync(Guid tenantId, string kind, string subject, string body, CancellationToken cancellationToken)
     {

@@ -1,6 +1,7 @@
 using System.Text;
 using Coordi.Core.Application;
 using Coordi.Core.Events;
+using Coordi.Core.Infrastructure;
 using Coordi.Core.Model;
 using Microsoft.Extensions.Options;
 using Npgsql;
@@ -13,7 +14,7 @@ namespace Coordi.Core.Webhooks;
 /// instance's claim is simply retried later.
 /// </summary>
 public sealed class WebhookDispatcher(
-    NpgsqlDataSource dataSource,
+    [FromKeyedServices(CoreDataSources.Workers)] NpgsqlDataSource dataSource,
     WebhookHttpClient http,
     SecretProtector secrets,
     OwnerNotifier notifier,

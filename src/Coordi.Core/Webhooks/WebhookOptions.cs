@@ -35,10 +35,14 @@ public sealed class WebhookOptions
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
 
     [Range(1, 1000)]
-    public int BatchSize { get; set; } = 50;
+    public int BatchSize { get; set; } = 64;
 
+    /// <summary>
+    /// Deliveries in flight per core instance. Most of an attempt is waiting for a remote receiver, so this is sized
+    /// for latency: 64 at 200 ms a response is about 300 deliveries a second.
+    /// </summary>
     [Range(1, 256)]
-    public int MaxConcurrentDeliveries { get; set; } = 16;
+    public int MaxConcurrentDeliveries { get; set; } = 64;
 
     [Range(1, 1000)]
     public int MaxEndpointsPerOrganization { get; set; } = 20;
