@@ -7,7 +7,7 @@ namespace Coordi.Core.Events;
 /// Holds one LISTEN connection per instance and turns other instances' notifications of committed events into
 /// <see cref="EventSignal"/> wake-ups. If the connection drops, everyone is woken (they re-read) and it reconnects.
 /// </summary>
-public sealed class EventNotificationListener([FromKeyedServices(CoreDataSources.Workers)] NpgsqlDataSource dataSource, EventSignal signal, ILogger<EventNotificationListener> logger)
+public sealed class EventNotificationListener([FromKeyedServices(CoreDataSources.Workers)] NpgsqlDataSource dataSource, EventSignal signal, EventPublisher publisher, ILogger<EventNotificationListener> logger)
     : BackgroundService
 {
     private static readonly TimeSpan ReconnectDelay = TimeSpan.FromSeconds(2);
@@ -21,7 +21,7 @@ public sealed class EventNotificationListener([FromKeyedServices(CoreDataSources
                 await using var connection = await dataSource.OpenConnectionAsync(stoppingToken);
                 connection.Notification += (_, e) =>
                 {
-                    if (EventPublisher.TryParse(e.Payload, out var tenantIds))
+                    if (publisher.TryParse(e.Payload, out var tenantIds))
                     {
                         foreach (var tenantId in tenantIds)
                         {

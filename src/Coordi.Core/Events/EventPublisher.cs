@@ -25,7 +25,7 @@ public sealed class EventPublisher([FromKeyedServices(CoreDataSources.Workers)] 
     private const int MaxTenantsPerNotification = 200;
 
     /// <summary>Lets an instance ignore the notifications it sent itself, whose followers it has already woken.</summary>
-    public static string InstanceId { get; } = Guid.NewGuid().ToString("N");
+    public string InstanceId { get; } = Guid.NewGuid().ToString("N");
 
     private readonly ConditionalWeakTable<DbTransaction, HashSet<Guid>> _awaitingCommit = new();
     private readonly Channel<Guid> _outgoing = System.Threading.Channels.Channel.CreateUnbounded<Guid>(
@@ -67,7 +67,7 @@ public sealed class EventPublisher([FromKeyedServices(CoreDataSources.Workers)] 
     }
 
     /// <summary>Reads a notification's payload; false for one this instance sent or one it cannot read.</summary>
-    public static bool TryParse(string payload, out List<Guid> tenantIds)
+    public bool TryParse(string payload, out List<Guid> tenantIds)
     {
         tenantIds = [];
         var parts = payload.Split(',');

@@ -17,6 +17,10 @@ public static class PartnerPlatformExtensions
             .Validate(o => o.FirstRetryDelay > TimeSpan.Zero && o.MaxRetryDelay >= o.FirstRetryDelay, "Webhook retry delays must be positive, the maximum at least the first.")
             .ValidateOnStart();
 
+        builder.Services.AddOptions<EventStreamOptions>()
+            .Bind(builder.Configuration.GetSection(EventStreamOptions.Section))
+            .Validate(o => o.FollowerPollInterval > TimeSpan.Zero, "The event follower poll interval must be positive.")
+            .ValidateOnStart();
         builder.Services.AddScoped<EventOutbox>();
         builder.Services.AddSingleton<EventSignal>();
         builder.Services.AddSingleton<EventPublisher>();

@@ -5,15 +5,13 @@ using Coordi.Core.Infrastructure;
 using Coordi.Core.Security;
 using Grpc.Core;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace Coordi.Core.Grpc;
 
-public sealed class EventGrpcService(CoreDbContext db, EventSignal signal) : EventService.EventServiceBase
+public sealed class EventGrpcService(CoreDbContext db, EventSignal signal, IOptions<EventStreamOptions> options) : EventService.EventServiceBase
 {
     private const int BatchSize = 200;
-
-    /// <summary>A follower re-reads this often even without a notification, bounding the delay of a missed one.</summary>
-    private static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(2);
 
     [Access(AccessLevel.TenantRead)]
     public override async Task StreamEvents(StreamEventsRequest request, IServerStreamWriter<ChangeEvent> responseStream, ServerCallContext context)
@@ -60,7 +58,7 @@ public sealed class EventGrpcService(CoreDbContext db, EventSignal signal) : Eve
                 return;
             }
 
-            await Task.WhenAny(next, Task.Delay(PollInterval, cancellationToken));
+            await Task.WhenAny(next, Task.Delay(options.Value.FollowerPollInterval, cancellationToken));
             cancellationToken.ThrowIfCancellationRequested();
         }
     }
