@@ -37,6 +37,14 @@ public sealed class CoreOptions
     [Required, Url]
     public string TwilioApiBaseUrl { get; set; } = "https://api.twilio.com";
 
+    /// <summary>
+    /// Unary calls worked on at once per instance; later ones wait their turn (up to 64 times as many, then 503).
+    /// Measured on 2 cores, 24 at once kept the background workers at pace with the writes under overload, where
+    /// 64 let webhook deliveries fall seconds behind (bench/results/events-load.md); hence 12 per processor.
+    /// </summary>
+    [Range(1, 10000)]
+    public int MaxConcurrentRequests { get; set; } = 12 * Environment.ProcessorCount;
+
     /// <summary>Default concurrent-call cap of a new organization.</summary>
     [Range(1, 1000)]
     public int DefaultConcurrentCallCap { get; set; } = 5;

@@ -85,6 +85,7 @@ public static class Extensions
         builder.Services.AddGrpcHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: [ServiceDefaults.Extensions.ReadyTag]);
         builder.Services.AddGrpcReflection();
         builder.AddPartnerPlatform();
+        builder.AddRequestConcurrencyLimit();
         return builder;
     }
 
@@ -92,16 +93,17 @@ public static class Extensions
     {
         var core = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<CoreOptions>>().Value;
         app.MapDefaultEndpoints(requireHost: $"*:{core.HealthPort}", metricsPort: core.HealthPort);
-        app.MapGrpcService<OrganizationGrpcService>();
-        app.MapGrpcService<ProfileGrpcService>();
-        app.MapGrpcService<PhoneNumberGrpcService>();
-        app.MapGrpcService<CallGrpcService>();
-        app.MapGrpcService<LeadGrpcService>();
-        app.MapGrpcService<AppointmentGrpcService>();
-        app.MapGrpcService<IntegrationGrpcService>();
-        app.MapGrpcService<ApiKeyGrpcService>();
-        app.MapGrpcService<MetricsGrpcService>();
-        app.MapGrpcService<BillingGrpcService>();
+        app.UseRateLimiter();
+        app.MapCountedGrpcService<OrganizationGrpcService>();
+        app.MapCountedGrpcService<ProfileGrpcService>();
+        app.MapCountedGrpcService<PhoneNumberGrpcService>();
+        app.MapCountedGrpcService<CallGrpcService>();
+        app.MapCountedGrpcService<LeadGrpcService>();
+        app.MapCountedGrpcService<AppointmentGrpcService>();
+        app.MapCountedGrpcService<IntegrationGrpcService>();
+        app.MapCountedGrpcService<ApiKeyGrpcService>();
+        app.MapCountedGrpcService<MetricsGrpcService>();
+        app.MapCountedGrpcService<BillingGrpcService>();
         app.MapPartnerPlatform();
         app.MapGrpcHealthChecksService();
         if (app.Environment.IsDevelopment())

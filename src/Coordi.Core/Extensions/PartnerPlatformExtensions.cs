@@ -46,8 +46,9 @@ public static class PartnerPlatformExtensions
 
     public static WebApplication MapPartnerPlatform(this WebApplication app)
     {
+        // Streams stay open for hours: they are capped per key, not counted as calls in progress.
         app.MapGrpcService<EventGrpcService>();
-        app.MapGrpcService<WebhookGrpcService>();
+        app.MapCountedGrpcService<WebhookGrpcService>();
         return app;
     }
 }

@@ -1,0 +1,37 @@
+using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.RateLimiting;
+
+namespace Coordi.Core.Extensions;
+
+/// <summary>
+/// Bounds how many unary calls the core works on at once; the rest wait in order. Past the database's connection
+/// pool, more calls at once only queue for connections and fill the thread pool's queue, where the background
+/// workers (webhook deliveries) would then wait behind every request. Event streams are long-lived and not counted.
+/// </summary>
+public static class RequestConcurrencyExtensions
+{
+    public const string Policy = "core-requests";
+
+    public static WebApplicationBuilder AddRequestConcurrencyLimit(this WebApplicationBuilder builder)
+    {
+        var permits = builder.Configuration.GetValue<int?>($"{CoreOptions.Section}:{nameof(CoreOptions.MaxConcurrentRequests)}")
+            ?? new CoreOptions().MaxConcurrentRequests;
+        builder.Services.AddRateLimiter(limiter =>
+        {
+            // A gRPC client reads 503 as Unavailable, which its retry policy may retry elsewhere.
+            limiter.RejectionStatusCode = StatusCodes.Status503ServiceUnavailable;
+            limiter.AddConcurrencyLimiter(Policy, concurrency =>
+            {
+                concurrency.PermitLimit = permits;
+                concurrency.QueueLimit = permits * 64;
+                concurrency.QueueProcessingOrder = QueueProcessingOrder.OldestFirst;
+            });
+        });
+        return builder;
+    }
+
+    /// <summary>Maps a service of unary calls, each counted against the limit while it runs.</summary>
+    public static GrpcServiceEndpointConventionBuilder MapCountedGrpcService<TService>(this IEndpointRouteBuilder endpoints)
+        where TService : class =>
+        endpoints.MapGrpcService<TService>().RequireRateLimiting(Policy);
+}
