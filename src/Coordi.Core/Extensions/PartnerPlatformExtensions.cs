@@ -19,9 +19,13 @@ public static class PartnerPlatformExtensions
 
         builder.Services.AddOptions<EventStreamOptions>()
             .Bind(builder.Configuration.GetSection(EventStreamOptions.Section))
+            .ValidateDataAnnotations()
             .Validate(o => o.FollowerPollInterval > TimeSpan.Zero, "The event follower poll interval must be positive.")
+            .Validate(o => o.RetentionSweepInterval > TimeSpan.Zero, "The event retention sweep interval must be positive.")
             .ValidateOnStart();
         builder.Services.AddScoped<EventOutbox>();
+        builder.Services.AddSingleton<EventRetention>();
+        builder.Services.AddHostedService<EventRetentionWorker>();
         builder.Services.AddSingleton<EventSignal>();
         builder.Services.AddSingleton<EventPublisher>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<EventPublisher>());

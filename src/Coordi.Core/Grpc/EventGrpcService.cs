@@ -29,6 +29,13 @@ public sealed class EventGrpcService(CoreDbContext db, EventSignal signal, IOpti
 
         var cancellationToken = context.CancellationToken;
         var tenantId = db.CurrentTenantId;
+        var prunedThrough = await db.EventSequences.AsNoTracking()
+            .Where(s => s.TenantId == tenantId).Select(s => s.PrunedThrough).SingleOrDefaultAsync(cancellationToken);
+        if (request.AfterCursor < prunedThrough)
+        {
+            throw new CursorExpiredException(request.AfterCursor, prunedThrough, options.Value.RetentionDays);
+        }
+
         var types = request.EventTypes.Distinct().ToList();
         var cursor = request.AfterCursor;
         while (true)

@@ -23,4 +23,6 @@ public sealed class EventSequence
 {
     public Guid TenantId { get; set; }
     public long LastSequence { get; set; }
+    /// <summary>The highest sequence deleted by retention: a stream can resume after this cursor or a later one.</summary>
+    public long PrunedThrough { get; set; }
 }

@@ -62,6 +62,13 @@ public sealed class ExceptionMappingInterceptor(ILogger<ExceptionMappingIntercep
                 return Rich(Code.AlreadyExists, c.Message, info);
             case FailedPreconditionException fp:
                 return Rich(Code.FailedPrecondition, fp.Message, new ErrorInfo { Reason = fp.Reason, Domain = "coordi.v1" });
+            case CursorExpiredException ce:
+                return Rich(Code.OutOfRange, ce.Message, new ErrorInfo
+                {
+                    Reason = "CURSOR_EXPIRED",
+                    Domain = "coordi.v1",
+                    Metadata = { ["oldest_cursor"] = ce.OldestCursor.ToString(System.Globalization.CultureInfo.InvariantCulture) },
+                });
             case DependencyUnavailableException du:
                 logger.LogWarning(ex, "An outside service failed in {Method}", context.Method);
                 return Rich(Code.Unavailable, du.Message);

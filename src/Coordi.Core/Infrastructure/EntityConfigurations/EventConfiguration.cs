@@ -14,6 +14,8 @@ internal sealed class StoredEventConfiguration : IEntityTypeConfiguration<Stored
         builder.Property(e => e.Payload).HasColumnType("jsonb");
         // The cursor: one position per organization, read in order.
         builder.HasIndex(e => new { e.TenantId, e.Sequence }).IsUnique();
+        // Retention deletes the oldest events first.
+        builder.HasIndex(e => e.OccurredAt);
     }
 }
 

@@ -483,6 +483,10 @@ namespace Coordi.Core.Infrastructure.Migrations
                         .HasColumnType("bigint")
                         .HasColumnName("last_sequence");
 
+                    b.Property<long>("PrunedThrough")
+                        .HasColumnType("bigint")
+                        .HasColumnName("pruned_through");
+
                     b.HasKey("TenantId")
                         .HasName("pk_event_sequences");
 
@@ -929,6 +933,9 @@ namespace Coordi.Core.Infrastructure.Migrations
 
                     b.HasKey("Id")
                         .HasName("pk_events");
+
+                    b.HasIndex("OccurredAt")
+                        .HasDatabaseName("ix_events_occurred_at");
 
                     b.HasIndex("TenantId")
                         .HasDatabaseName("ix_events_tenant_id");
