@@ -37,7 +37,7 @@ public sealed class EventWakeUpTests(CoreFixture fixture) : IAsyncLifetime
     [Fact]
     public async Task A_follower_on_one_instance_is_woken_by_a_write_on_another()
     {
-        var writer = await NewTenantAsync(_first, "Crossover Plumbing");
+        var writer = await _first.NewTenantAsync("Crossover Plumbing");
         var key = (await writer.ApiKeys.CreateApiKeyAsync(new CreateApiKeyRequest { Name = "crm", Scope = ApiKeyScope.Read })).Secret;
         var reader = new TenantClients(writer.Organization, _second.AsPartner(key));
         using var stream = reader.Events.StreamEvents(EventStreams.Request());
@@ -53,7 +53,7 @@ public sealed class EventWakeUpTests(CoreFixture fixture) : IAsyncLifetime
     [Fact]
     public async Task Commits_wake_local_followers_whether_the_write_or_its_caller_owns_the_transaction()
     {
-        var tenant = await NewTenantAsync(_first, "Local Wake HVAC");
+        var tenant = await _first.NewTenantAsync("Local Wake HVAC");
         using var stream = tenant.Events.StreamEvents(EventStreams.Request());
         Assert.Empty(await EventStreams.ReplayAsync(tenant));
 
@@ -70,7 +70,7 @@ public sealed class EventWakeUpTests(CoreFixture fixture) : IAsyncLifetime
     [Fact]
     public async Task A_commit_wakes_the_webhook_worker_of_its_instance()
     {
-        var tenant = await NewTenantAsync(_first, "Wake Roofing");
+        var tenant = await _first.NewTenantAsync("Wake Roofing");
         await tenant.Webhooks.CreateWebhookEndpointAsync(new CreateWebhookEndpointRequest { Url = _receiver.Url("wake"), EventTypes = { "lead.created" } });
 
         var lead = await tenant.Leads.CreateLeadAsync(new CreateLeadRequest { RequestId = "wake-1", Name = "Wren", Phone = TestData.UsNumber() });
@@ -93,18 +93,5 @@ public sealed class EventWakeUpTests(CoreFixture fixture) : IAsyncLifetime
         Assert.Equal([a, b], tenants);
         Assert.False(publisher.TryParse("not-a-notification", out _));
         Assert.False(publisher.TryParse($"{other.InstanceId},garbage", out _));
-    }
-
-    private static async Task<TenantClients> NewTenantAsync(CoreServer core, string name)
-    {
-        var organizations = new OrganizationService.OrganizationServiceClient(core.AsService(null));
-        var org = await organizations.CreateOrganizationAsync(new CreateOrganizationRequest
-        {
-            Name = name,
-            OwnerEmail = $"owner+{Guid.NewGuid():N}@example.com",
-            TimeZone = "America/Chicago",
-            RequestId = Guid.NewGuid().ToString(),
-        });
-        return new TenantClients(org, core.AsService(org.Id));
     }
 }

@@ -14,15 +14,7 @@ public sealed class RequestConcurrencyTests(CoreFixture fixture) : IAsyncLifetim
     [Fact]
     public async Task Calls_beyond_the_limit_wait_their_turn_while_open_streams_hold_no_place()
     {
-        var organizations = new OrganizationService.OrganizationServiceClient(_core.AsService(null));
-        var org = await organizations.CreateOrganizationAsync(new CreateOrganizationRequest
-        {
-            Name = "Queued Cleaning",
-            OwnerEmail = $"owner+{Guid.NewGuid():N}@example.com",
-            TimeZone = "America/Chicago",
-            RequestId = Guid.NewGuid().ToString(),
-        });
-        var tenant = new TenantClients(org, _core.AsService(org.Id));
+        var tenant = await _core.NewTenantAsync("Queued Cleaning");
         using var firstStream = tenant.Events.StreamEvents(EventStreams.Request());
         using var secondStream = tenant.Events.StreamEvents(EventStreams.Request());
 

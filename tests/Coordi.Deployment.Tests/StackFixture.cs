@@ -37,49 +37,9 @@ public sealed class StackFixture : IAsyncLifetime
         }
     }
 
-    /// <summary>
-    /// A business ready to take calls: agent and business profiles and a phone number. Its name carries a marker
-    /// that identifies its calls' model sessions.
-    /// </summary>
-    public async Task<(TenantClients Clients, string Marker, string Number, string Greeting)> NewBusinessAsync()
-    {
-        var marker = "Zq" + Guid.NewGuid().ToString("N")[..10];
-        var name = $"Acme Plumbing {marker}";
-        var organization = await new OrganizationService.OrganizationServiceClient(Core.AsService(null)).CreateOrganizationAsync(new CreateOrganizationRequest
-        {
-            Name = name,
-            OwnerEmail = $"owner+{marker}@example.com",
-            TimeZone = "America/Chicago",
-            RequestId = Guid.NewGuid().ToString(),
-        });
-        var clients = new TenantClients(organization, Core.AsService(organization.Id));
-        var greeting = $"Thanks for calling {name}, this is Riley. How can I help?";
-        await clients.Profiles.UpdateAgentProfileAsync(new UpdateAgentProfileRequest
-        {
-            Profile = new AgentProfile
-            {
-                Name = "Riley",
-                Voice = "coral",
-                Greeting = greeting,
-                Language = "en-US",
-                Warmth = 70,
-                Formality = 30,
-                Verbosity = 30,
-                Pace = 50,
-                EscalationPolicy = EscalationPolicy.OnRequest,
-            },
-        });
-        var business = new BusinessProfile
-        {
-            BusinessName = name,
-            Description = "Family-run plumbers serving Austin.",
-            EscalationContacts = { new EscalationContact { Name = "Maria (owner)", Phone = TestData.UsNumber(), RingSeconds = 20 } },
-            BookingRules = new BookingRules { SlotMinutes = 60 },
-        };
-        await clients.Profiles.UpdateBusinessProfileAsync(new UpdateBusinessProfileRequest { Profile = business });
-        var number = await clients.PhoneNumbers.AssignPhoneNumberAsync(new AssignPhoneNumberRequest { E164 = TestData.UsNumber(), Label = "Main line" });
-        return (clients, marker, number.E164, greeting);
-    }
+    /// <summary>A business ready to take calls on the platform's Twilio account and OpenAI key.</summary>
+    public Task<(TenantClients Clients, string Marker, string Number, string Greeting)> NewBusinessAsync() =>
+        CallReadyBusiness.CreateAsync(Core);
 }
 
 [CollectionDefinition(Name)]

@@ -39,18 +39,8 @@ public sealed class CoreFixture : IAsyncLifetime
     }
 
     /// <summary>Signs up a new organization through the core, as the portal does, and returns clients acting for it.</summary>
-    public async Task<TenantClients> NewTenantAsync(string name = "Acme Plumbing", string timeZone = "America/Chicago")
-    {
-        var organizations = new OrganizationService.OrganizationServiceClient(Core.AsService(null));
-        var org = await organizations.CreateOrganizationAsync(new CreateOrganizationRequest
-        {
-            Name = name,
-            OwnerEmail = $"owner+{Guid.NewGuid():N}@example.com",
-            TimeZone = timeZone,
-            RequestId = Guid.NewGuid().ToString(),
-        });
-        return new TenantClients(org, Core.AsService(org.Id));
-    }
+    public Task<TenantClients> NewTenantAsync(string name = "Acme Plumbing", string timeZone = "America/Chicago") =>
+        Core.NewTenantAsync(name, timeZone);
 
     /// <summary>Clients for a partner key of the tenant.</summary>
     public async Task<(string Key, TenantClients Clients)> NewPartnerAsync(TenantClients tenant, ApiKeyScope scope = ApiKeyScope.ReadWrite)

@@ -91,6 +91,20 @@ public sealed class CoreServer : IAsyncDisposable
         return new CoreServer(app, grpcPort.Value, healthPort.Value);
     }
 
+    /// <summary>Signs up a new organization through this core, as the portal does, and returns clients acting for it.</summary>
+    public async Task<TenantClients> NewTenantAsync(string name = "Acme Plumbing", string timeZone = "America/Chicago")
+    {
+        var organizations = new Coordi.Contracts.V1.OrganizationService.OrganizationServiceClient(AsService(null));
+        var org = await organizations.CreateOrganizationAsync(new Coordi.Contracts.V1.CreateOrganizationRequest
+        {
+            Name = name,
+            OwnerEmail = $"owner+{Guid.NewGuid():N}@example.com",
+            TimeZone = timeZone,
+            RequestId = Guid.NewGuid().ToString(),
+        });
+        return new TenantClients(org, AsService(org.Id));
+    }
+
     /// <summary>A call invoker that authenticates as an internal service acting for <paramref name="tenantId"/>.</summary>
     public CallInvoker AsService(string? tenantId, string credential = PortalCredential) =>
         WithHeaders(("authorization", "Bearer " + credential), tenantId is null ? default : ("x-coordi-tenant", tenantId));

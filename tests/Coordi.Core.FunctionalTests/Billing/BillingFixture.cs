@@ -82,20 +82,7 @@ public sealed class BillingFixture : IAsyncLifetime
         return settings;
     }
 
-    public Task<TenantClients> NewTenantAsync(string name = "Acme Plumbing") => NewTenantAsync(Core, name);
-
-    public static async Task<TenantClients> NewTenantAsync(CoreServer core, string name = "Acme Plumbing")
-    {
-        var organizations = new OrganizationService.OrganizationServiceClient(core.AsService(null));
-        var org = await organizations.CreateOrganizationAsync(new CreateOrganizationRequest
-        {
-            Name = name,
-            OwnerEmail = $"owner+{Guid.NewGuid():N}@example.com",
-            TimeZone = "America/Chicago",
-            RequestId = Guid.NewGuid().ToString(),
-        });
-        return new TenantClients(org, core.AsService(org.Id));
-    }
+    public Task<TenantClients> NewTenantAsync(string name = "Acme Plumbing") => Core.NewTenantAsync(name);
 
     /// <summary>The portal relaying a webhook body: service credential, no tenant.</summary>
     public Task<HandleStripeWebhookResponse> DeliverAsync(StripeEventDelivery delivery, string? signature = null) =>

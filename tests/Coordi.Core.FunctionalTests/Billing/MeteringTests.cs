@@ -111,7 +111,7 @@ public sealed class MeteringTests(BillingFixture fixture)
         var connectionString = await fixture.Cluster.CreateDatabaseAsync("restart_" + Guid.NewGuid().ToString("N")[..8]);
         var settings = fixture.Settings(initialBackoffMilliseconds: 50);
         var core = await CoreServer.StartAsync(connectionString, settings);
-        var tenant = await BillingFixture.NewTenantAsync(core);
+        var tenant = await core.NewTenantAsync();
         await BillingFixture.SubscribeAsync(core, fixture.Stripe, tenant);
         var requestsBefore = fixture.Stripe.MeterEventRequests;
         fixture.Stripe.FailNextMeterEvents(int.MaxValue);

@@ -59,15 +59,7 @@ public sealed class TwilioNumbersFixture : IAsyncLifetime
     /// <summary>A new organization, acting as the portal; with its Twilio account saved unless told otherwise.</summary>
     public async Task<TenantClients> NewTenantAsync(bool withTwilio = true, string authToken = AuthToken)
     {
-        var organizations = new OrganizationService.OrganizationServiceClient(Core.AsService(null));
-        var org = await organizations.CreateOrganizationAsync(new CreateOrganizationRequest
-        {
-            Name = "Acme Plumbing",
-            OwnerEmail = $"owner+{Guid.NewGuid():N}@example.com",
-            TimeZone = "America/Chicago",
-            RequestId = Guid.NewGuid().ToString(),
-        });
-        var tenant = new TenantClients(org, Core.AsService(org.Id));
+        var tenant = await Core.NewTenantAsync();
         if (withTwilio)
         {
             await tenant.Integrations.UpdateIntegrationsAsync(new UpdateIntegrationsRequest { TwilioAccountSid = AccountSid, TwilioAuthToken = authToken });

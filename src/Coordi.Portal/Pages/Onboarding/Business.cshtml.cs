@@ -2,8 +2,6 @@ using Coordi.Contracts.V1;
 using Coordi.Portal.Core;
 using Coordi.Portal.Forms;
 using Coordi.Portal.Onboarding;
-using Grpc.Core;
-using GrpcStatus = Grpc.Core.StatusCode;
 using Microsoft.AspNetCore.Mvc;
 
 namespace Coordi.Portal.Pages.Onboarding;
@@ -24,23 +22,12 @@ public sealed class BusinessModel(OrganizationCore core, OnboardingStore store) 
     public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
     {
         await LoadProgressAsync(cancellationToken);
-        if (!ModelState.IsValid)
-        {
-            return Page();
-        }
 
-        var profile = await Core.Profiles.GetBusinessProfileAsync(new GetBusinessProfileRequest(), cancellationToken: cancellationToken);
-        Basics.ApplyTo(profile);
-        try
+        return await SaveStepAsync(async () =>
         {
+            var profile = await Core.Profiles.GetBusinessProfileAsync(new GetBusinessProfileRequest(), cancellationToken: cancellationToken);
+            Basics.ApplyTo(profile);
             await Core.Profiles.UpdateBusinessProfileAsync(new UpdateBusinessProfileRequest { Profile = profile }, cancellationToken: cancellationToken);
-        }
-        catch (RpcException ex) when (ex.StatusCode == GrpcStatus.InvalidArgument)
-        {
-            ModelState.AddCoreErrors(ex, BusinessBasicsForm.CoreFields);
-            return Page();
-        }
-
-        return await CompleteAsync(cancellationToken);
+        }, BusinessBasicsForm.CoreFields, cancellationToken);
     }
 }

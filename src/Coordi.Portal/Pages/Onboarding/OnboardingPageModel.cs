@@ -2,6 +2,8 @@ using Coordi.Portal.Accounts;
 using Coordi.Portal.Core;
 using Coordi.Portal.Model;
 using Coordi.Portal.Onboarding;
+using Grpc.Core;
+using GrpcStatus = Grpc.Core.StatusCode;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
@@ -18,6 +20,30 @@ public abstract class OnboardingPageModel(OrganizationCore core, OnboardingStore
 
     protected async Task LoadProgressAsync(CancellationToken cancellationToken) =>
         Progress = await store.GetAsync(User.OrganizationId(), cancellationToken);
+
+    /// <summary>
+    /// Ends a step's post: with errors on the form the page is shown again; otherwise <paramref name="save"/> sends it
+    /// to the core, whose field errors come back onto the form, and the step is completed.
+    /// </summary>
+    protected async Task<IActionResult> SaveStepAsync(Func<Task> save, IReadOnlyDictionary<string, string> coreFields, CancellationToken cancellationToken)
+    {
+        if (!ModelState.IsValid)
+        {
+            return Page();
+        }
+
+        try
+        {
+            await save();
+        }
+        catch (RpcException ex) when (ex.StatusCode == GrpcStatus.InvalidArgument)
+        {
+            ModelState.AddCoreErrors(ex, coreFields);
+            return Page();
+        }
+
+        return await CompleteAsync(cancellationToken);
+    }
 
     /// <summary>Records the step and moves on to the next one; after the last, to whatever is still open.</summary>
     protected async Task<IActionResult> CompleteAsync(CancellationToken cancellationToken)

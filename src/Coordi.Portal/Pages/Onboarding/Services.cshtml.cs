@@ -2,8 +2,6 @@ using Coordi.Contracts.V1;
 using Coordi.Portal.Core;
 using Coordi.Portal.Forms;
 using Coordi.Portal.Onboarding;
-using Grpc.Core;
-using GrpcStatus = Grpc.Core.StatusCode;
 using Microsoft.AspNetCore.Mvc;
 
 namespace Coordi.Portal.Pages.Onboarding;
@@ -34,23 +32,11 @@ public sealed class ServicesModel(OrganizationCore core, OnboardingStore store) 
             ModelState.AddModelError("Offer.Services[0].Name", "Add at least one service your business offers.");
         }
 
-        if (!ModelState.IsValid)
+        return await SaveStepAsync(async () =>
         {
-            return Page();
-        }
-
-        var profile = await Core.Profiles.GetBusinessProfileAsync(new GetBusinessProfileRequest(), cancellationToken: cancellationToken);
-        Offer.ApplyTo(profile);
-        try
-        {
+            var profile = await Core.Profiles.GetBusinessProfileAsync(new GetBusinessProfileRequest(), cancellationToken: cancellationToken);
+            Offer.ApplyTo(profile);
             await Core.Profiles.UpdateBusinessProfileAsync(new UpdateBusinessProfileRequest { Profile = profile }, cancellationToken: cancellationToken);
-        }
-        catch (RpcException ex) when (ex.StatusCode == GrpcStatus.InvalidArgument)
-        {
-            ModelState.AddCoreErrors(ex, ServicesForm.CoreFields);
-            return Page();
-        }
-
-        return await CompleteAsync(cancellationToken);
+        }, ServicesForm.CoreFields, cancellationToken);
     }
 }
