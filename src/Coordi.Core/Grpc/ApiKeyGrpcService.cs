@@ -38,13 +38,7 @@ public sealed class ApiKeyGrpcService(CoreDbContext db, CallerAuthenticator auth
             query = query.Where(k => k.RevokedAt == null);
         }
 
-        if (PageToken.Decode(request.PageToken) is { } after)
-        {
-            query = query.Where(k => k.CreatedAt < after.At || (k.CreatedAt == after.At && k.Id.CompareTo(after.Id) < 0));
-        }
-
-        var (page, next) = await query.OrderByDescending(k => k.CreatedAt).ThenByDescending(k => k.Id)
-            .ToPageAsync(request.PageSize, k => new PageToken(k.CreatedAt, k.Id), context.CancellationToken);
+        var (page, next) = await query.PageAsync(k => k.CreatedAt, KeysetOrder.Descending, request.PageToken, request.PageSize, context.CancellationToken);
         var response = new ListApiKeysResponse { NextPageToken = next };
         response.ApiKeys.AddRange(page.Select(k => k.ToProto()));
         return response;

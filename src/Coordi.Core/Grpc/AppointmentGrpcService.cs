@@ -88,13 +88,7 @@ public sealed class AppointmentGrpcService(CoreDbContext db, AppointmentSchedule
             query = query.Where(a => a.LeadId == leadId);
         }
 
-        if (PageToken.Decode(request.PageToken) is { } after)
-        {
-            query = query.Where(a => a.StartsAt > after.At || (a.StartsAt == after.At && a.Id.CompareTo(after.Id) > 0));
-        }
-
-        var (page, next) = await query.OrderBy(a => a.StartsAt).ThenBy(a => a.Id)
-            .ToPageAsync(request.PageSize, a => new PageToken(a.StartsAt, a.Id), context.CancellationToken);
+        var (page, next) = await query.PageAsync(a => a.StartsAt, KeysetOrder.Ascending, request.PageToken, request.PageSize, context.CancellationToken);
         var zone = await ZoneAsync(context.CancellationToken);
         var response = new ListAppointmentsResponse { NextPageToken = next };
         response.Appointments.AddRange(page.Select(a => a.ToProto(zone)));

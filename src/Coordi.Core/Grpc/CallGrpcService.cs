@@ -207,13 +207,7 @@ public sealed class CallGrpcService(CoreDbContext db, TimeProvider clock, EventO
                 || c.Transcript.Any(t => EF.Functions.ILike(t.Text, pattern, Like.Escape)));
         }
 
-        if (PageToken.Decode(request.PageToken) is { } after)
-        {
-            query = query.Where(c => c.StartedAt < after.At || (c.StartedAt == after.At && c.Id.CompareTo(after.Id) < 0));
-        }
-
-        var (page, next) = await query.OrderByDescending(c => c.StartedAt).ThenByDescending(c => c.Id)
-            .ToPageAsync(request.PageSize, c => new PageToken(c.StartedAt, c.Id), context.CancellationToken);
+        var (page, next) = await query.PageAsync(c => c.StartedAt, KeysetOrder.Descending, request.PageToken, request.PageSize, context.CancellationToken);
         var response = new ListCallsResponse { NextPageToken = next };
         response.Calls.AddRange(page.Select(c => c.ToProto()));
         return response;

@@ -104,13 +104,7 @@ public sealed class LeadGrpcService(CoreDbContext db, TimeProvider clock, EventO
                 || EF.Functions.ILike(l.Service, p, Like.Escape) || EF.Functions.ILike(l.Notes, p, Like.Escape));
         }
 
-        if (PageToken.Decode(request.PageToken) is { } after)
-        {
-            query = query.Where(l => l.CreatedAt < after.At || (l.CreatedAt == after.At && l.Id.CompareTo(after.Id) < 0));
-        }
-
-        var (page, next) = await query.OrderByDescending(l => l.CreatedAt).ThenByDescending(l => l.Id)
-            .ToPageAsync(request.PageSize, l => new PageToken(l.CreatedAt, l.Id), context.CancellationToken);
+        var (page, next) = await query.PageAsync(l => l.CreatedAt, KeysetOrder.Descending, request.PageToken, request.PageSize, context.CancellationToken);
         var response = new ListLeadsResponse { NextPageToken = next };
         response.Leads.AddRange(page.Select(l => l.ToProto()));
         return response;

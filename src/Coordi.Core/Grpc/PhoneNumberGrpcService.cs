@@ -131,13 +131,7 @@ public sealed class PhoneNumberGrpcService(
     public override async Task<ListPhoneNumbersResponse> ListPhoneNumbers(ListPhoneNumbersRequest request, ServerCallContext context)
     {
         var query = db.PhoneNumbers.AsNoTracking();
-        if (PageToken.Decode(request.PageToken) is { } after)
-        {
-            query = query.Where(p => p.CreatedAt > after.At || (p.CreatedAt == after.At && p.Id.CompareTo(after.Id) > 0));
-        }
-
-        var (page, next) = await query.OrderBy(p => p.CreatedAt).ThenBy(p => p.Id)
-            .ToPageAsync(request.PageSize, p => new PageToken(p.CreatedAt, p.Id), context.CancellationToken);
+        var (page, next) = await query.PageAsync(p => p.CreatedAt, KeysetOrder.Ascending, request.PageToken, request.PageSize, context.CancellationToken);
         var response = new ListPhoneNumbersResponse { NextPageToken = next };
         response.PhoneNumbers.AddRange(page.Select(p => p.ToProto()));
         return response;

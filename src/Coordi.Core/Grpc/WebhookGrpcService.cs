@@ -123,13 +123,7 @@ public sealed class WebhookGrpcService(
             query = query.Where(d => d.Status == status);
         }
 
-        if (PageToken.Decode(request.PageToken) is { } after)
-        {
-            query = query.Where(d => d.CreatedAt < after.At || (d.CreatedAt == after.At && d.Id.CompareTo(after.Id) < 0));
-        }
-
-        var (page, next) = await query.OrderByDescending(d => d.CreatedAt).ThenByDescending(d => d.Id)
-            .ToPageAsync(request.PageSize, d => new PageToken(d.CreatedAt, d.Id), context.CancellationToken);
+        var (page, next) = await query.PageAsync(d => d.CreatedAt, KeysetOrder.Descending, request.PageToken, request.PageSize, context.CancellationToken);
         var response = new ListWebhookDeliveriesResponse { NextPageToken = next };
         response.Deliveries.AddRange(page.Select(d => d.ToProto()));
         return response;
