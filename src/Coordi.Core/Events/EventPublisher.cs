@@ -27,6 +27,9 @@ public sealed class EventPublisher([FromKeyedServices(CoreDataSources.Workers)] 
     /// <summary>Lets an instance ignore the notifications it sent itself, whose followers it has already woken.</summary>
     public string InstanceId { get; } = Guid.NewGuid().ToString("N");
 
+    // Keyed weakly by the transaction object. A transaction disposed without commit or rollback leaves its entry
+    // behind; Npgsql reuses the object for the connection's next transaction, whose end clears it, so the worst
+    // case is one needless wake-up, never a missed one.
     private readonly ConditionalWeakTable<DbTransaction, HashSet<Guid>> _awaitingCommit = new();
     private readonly Channel<Guid> _outgoing = System.Threading.Channels.Channel.CreateUnbounded<Guid>(
         new UnboundedChannelOptions { SingleReader = true });
