@@ -22,8 +22,10 @@ public sealed class EventWakeUpTests(CoreFixture fixture) : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _first = await CoreServer.StartAsync(fixture.ConnectionString, PollRarely);
-        _second = await CoreServer.StartAsync(fixture.ConnectionString, PollRarely);
+        // A database of their own: the shared core would otherwise find these events by its own polling.
+        var database = await fixture.Cluster.CreateDatabaseAsync("wakeup_" + Guid.NewGuid().ToString("N"));
+        _first = await CoreServer.StartAsync(database, PollRarely);
+        _second = await CoreServer.StartAsync(database, PollRarely);
         _receiver = await WebhookReceiver.StartAsync();
     }
 

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Text;
 using Coordi.Core.Application;
 using Coordi.Core.Events;
@@ -23,6 +24,9 @@ public sealed class WebhookDispatcher(
     TimeProvider clock,
     ILogger<WebhookDispatcher> logger) : BackgroundService
 {
+    // Deliveries under way per endpoint on this instance; only the claim loop adds, attempts take away.
+    private readonly ConcurrentDictionary<Guid, int> _inFlight = new();
+
     private WebhookOptions Options => options.Value;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -51,6 +55,7 @@ public sealed class WebhookDispatcher(
 
                 foreach (var delivery in due)
                 {
+                    _inFlight.AddOrUpdate(delivery.EndpointId, 1, (_, n) => n + 1);
                     _ = AttemptInSlotAsync(delivery, slots, stoppingToken);
                 }
 
@@ -103,6 +108,9 @@ public sealed class WebhookDispatcher(
         }
         finally
         {
+            _inFlight.AddOrUpdate(delivery.EndpointId, 0, (_, n) => n - 1);
+            // Removed only if still idle: a claim that just counted a new delivery keeps its entry.
+            _inFlight.TryRemove(new KeyValuePair<Guid, int>(delivery.EndpointId, 0));
             slots.Release();
         }
     }
@@ -110,11 +118,22 @@ public sealed class WebhookDispatcher(
     private async Task<List<Claimed>> ClaimAsync(int count, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow().UtcDateTime;
+        var busy = _inFlight.Where(e => e.Value > 0).ToArray();
+        // Oldest due first, but no more per endpoint than it has room for on this instance. The status and due
+        // time are checked again in "due", on the row as it is once locked.
         await using var command = dataSource.CreateCommand("""
-            WITH due AS (
-                SELECT d.id FROM webhook_deliveries d
+            WITH busy AS (
+                SELECT * FROM unnest(@busy_endpoints, @busy_counts) AS b(endpoint_id, in_flight)),
+            ranked AS (
+                SELECT d.id, row_number() OVER (PARTITION BY d.endpoint_id ORDER BY d.next_attempt_at) + coalesce(b.in_flight, 0) AS place
+                FROM webhook_deliveries d
                 JOIN webhook_endpoints w ON w.id = d.endpoint_id
-                WHERE d.status = 'Pending' AND d.next_attempt_at <= @now AND w.enabled
+                LEFT JOIN busy b ON b.endpoint_id = d.endpoint_id
+                WHERE d.status = 'Pending' AND d.next_attempt_at <= @now AND w.enabled),
+            due AS (
+                SELECT d.id FROM webhook_deliveries d
+                JOIN ranked r ON r.id = d.id
+                WHERE r.place <= @per_endpoint AND d.status = 'Pending' AND d.next_attempt_at <= @now
                 ORDER BY d.next_attempt_at
                 LIMIT @batch
                 FOR UPDATE OF d SKIP LOCKED)
@@ -127,6 +146,9 @@ public sealed class WebhookDispatcher(
         command.Parameters.AddWithValue("now", now);
         command.Parameters.AddWithValue("batch", count);
         command.Parameters.AddWithValue("lease", now + Options.RequestTimeout + TimeSpan.FromMinutes(1));
+        command.Parameters.AddWithValue("per_endpoint", Options.MaxConcurrentDeliveriesPerEndpoint);
+        command.Parameters.Add(new NpgsqlParameter<Guid[]>("busy_endpoints", [.. busy.Select(e => e.Key)]));
+        command.Parameters.Add(new NpgsqlParameter<int[]>("busy_counts", [.. busy.Select(e => e.Value)]));
         var claimed = new List<Claimed>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))

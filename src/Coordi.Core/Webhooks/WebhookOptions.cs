@@ -44,6 +44,13 @@ public sealed class WebhookOptions
     [Range(1, 256)]
     public int MaxConcurrentDeliveries { get; set; } = 64;
 
+    /// <summary>
+    /// Deliveries in flight to one endpoint per core instance, so a receiver that hangs until the timeout holds
+    /// a few of the slots, not all of them, and every other organization's deliveries keep going.
+    /// </summary>
+    [Range(1, 256)]
+    public int MaxConcurrentDeliveriesPerEndpoint { get; set; } = 8;
+
     [Range(1, 1000)]
     public int MaxEndpointsPerOrganization { get; set; } = 20;
 }
