@@ -38,7 +38,7 @@ public sealed class CoreOptions
     public string TwilioApiBaseUrl { get; set; } = "https://api.twilio.com";
 
     /// <summary>
-    /// Unary calls worked on at once per instance; later ones wait their turn (up to 64 times as many, then 503).
+    /// Unary calls worked on at once per instance; later ones wait their turn (up to 64 times as many, then UNAVAILABLE).
     /// Measured on 2 cores, 24 at once kept the background workers at pace with the writes under overload, where
     /// 64 let webhook deliveries fall seconds behind (bench/results/events-load.md); hence 12 per processor.
     /// </summary>

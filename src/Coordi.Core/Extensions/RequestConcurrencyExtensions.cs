@@ -18,8 +18,11 @@ public static class RequestConcurrencyExtensions
             ?? new CoreOptions().MaxConcurrentRequests;
         builder.Services.AddRateLimiter(limiter =>
         {
-            // A gRPC client reads 503 as Unavailable, which its retry policy may retry elsewhere.
-            limiter.RejectionStatusCode = StatusCodes.Status503ServiceUnavailable;
+            limiter.OnRejected = (context, _) =>
+            {
+                RejectAsUnavailable(context.HttpContext);
+                return ValueTask.CompletedTask;
+            };
             limiter.AddConcurrencyLimiter(Policy, concurrency =>
             {
                 concurrency.PermitLimit = permits;
@@ -28,6 +31,18 @@ public static class RequestConcurrencyExtensions
             });
         });
         return builder;
+    }
+
+    /// <summary>
+    /// Answers a call that found the queue full as gRPC does (a trailers-only response): UNAVAILABLE with a
+    /// sentence, which clients and their retry policies treat as "try again shortly, perhaps elsewhere".
+    /// </summary>
+    public static void RejectAsUnavailable(HttpContext context)
+    {
+        context.Response.StatusCode = StatusCodes.Status200OK;
+        context.Response.ContentType = "application/grpc";
+        context.Response.Headers["grpc-status"] = "14";
+        context.Response.Headers["grpc-message"] = "The service is busy; retry with backoff.";
     }
 
     /// <summary>Maps a service of unary calls, each counted against the limit while it runs.</summary>
