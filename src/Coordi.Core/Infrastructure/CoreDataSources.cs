@@ -26,20 +26,23 @@ public static class CoreDataSources
     {
         var builder = new NpgsqlDataSourceBuilder(connectionString);
         var settings = builder.ConnectionStringBuilder;
+        // Npgsql's builder knows every keyword, set or not; which ones were written is read from the string itself.
+        var given = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = connectionString }.Keys
+            .Cast<string>().Select(k => k.Replace(" ", "", StringComparison.Ordinal)).ToHashSet(StringComparer.OrdinalIgnoreCase);
         // Settings given in the connection string win; these are only the defaults.
-        if (settings.MaxAutoPrepare == 0)
+        if (!given.Contains(nameof(settings.MaxAutoPrepare)))
         {
             settings.MaxAutoPrepare = AutoPreparedStatements;
         }
 
         // No session state is set on a connection, so returning one to the pool needs no reset statements; they
         // would otherwise run before the next command of every request.
-        if (!connectionString.Contains("Reset", StringComparison.OrdinalIgnoreCase))
+        if (!given.Contains(nameof(settings.NoResetOnClose)))
         {
             settings.NoResetOnClose = true;
         }
 
-        if (string.IsNullOrEmpty(settings.ApplicationName))
+        if (!given.Contains(nameof(settings.ApplicationName)))
         {
             settings.ApplicationName = applicationName;
         }
