@@ -27,35 +27,28 @@ public sealed class EventPublisher([FromKeyedServices(CoreDataSources.Workers)] 
     /// <summary>Lets an instance ignore the notifications it sent itself, whose followers it has already woken.</summary>
     public string InstanceId { get; } = Guid.NewGuid().ToString("N");
 
-    // Keyed weakly by the transaction object. A transaction disposed without commit or rollback leaves its entry
-    // behind; Npgsql reuses the object for the connection's next transaction, whose end clears it, so the worst
-    // case is one needless wake-up, never a missed one.
+    // Keyed weakly by the transaction object. The table is thread-safe, and each set is only touched by the request
+    // that owns its transaction, one step after another, so no lock is taken. A transaction disposed without commit
+    // or rollback leaves its entry behind; Npgsql reuses the object for the connection's next transaction, whose
+    // end clears it, so the worst case is one needless wake-up, never a missed one.
     private readonly ConditionalWeakTable<DbTransaction, HashSet<Guid>> _awaitingCommit = new();
     private readonly Channel<Guid> _outgoing = System.Threading.Channels.Channel.CreateUnbounded<Guid>(
         new UnboundedChannelOptions { SingleReader = true });
 
     /// <summary>Publishes <paramref name="tenantId"/>'s new events when <paramref name="transaction"/> commits.</summary>
-    public void PublishOnCommit(DbTransaction transaction, Guid tenantId)
-    {
-        lock (_awaitingCommit)
-        {
-            _awaitingCommit.GetOrCreateValue(transaction).Add(tenantId);
-        }
-    }
+    public void PublishOnCommit(DbTransaction transaction, Guid tenantId) =>
+        _awaitingCommit.GetOrCreateValue(transaction).Add(tenantId);
 
     /// <summary>Called by <see cref="EventCommitInterceptor"/> when a transaction has ended.</summary>
     public void TransactionEnded(DbTransaction transaction, bool committed)
     {
-        HashSet<Guid>? tenants;
-        lock (_awaitingCommit)
+        // Most transactions wrote no events: one lock-free lookup and out.
+        if (!_awaitingCommit.TryGetValue(transaction, out var tenants))
         {
-            if (!_awaitingCommit.TryGetValue(transaction, out tenants))
-            {
-                return;
-            }
-
-            _awaitingCommit.Remove(transaction);
+            return;
         }
+
+        _awaitingCommit.Remove(transaction);
 
         if (!committed)
         {
