@@ -1,5 +1,6 @@
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.Extensions.Options;
 
 namespace Coordi.Core.Extensions;
 
@@ -14,10 +15,11 @@ public static class RequestConcurrencyExtensions
 
     public static WebApplicationBuilder AddRequestConcurrencyLimit(this WebApplicationBuilder builder)
     {
-        var permits = builder.Configuration.GetValue<int?>($"{CoreOptions.Section}:{nameof(CoreOptions.MaxConcurrentRequests)}")
-            ?? new CoreOptions().MaxConcurrentRequests;
-        builder.Services.AddRateLimiter(limiter =>
+        builder.Services.AddRateLimiter(_ => { });
+        // Sized from the validated CoreOptions, the one place the setting is read.
+        builder.Services.AddOptions<RateLimiterOptions>().Configure<IOptions<CoreOptions>>((limiter, core) =>
         {
+            var permits = core.Value.MaxConcurrentRequests;
             limiter.OnRejected = (context, _) =>
             {
                 RejectAsUnavailable(context.HttpContext);
