@@ -17,6 +17,9 @@ public enum RpcAccess
 
     /// <summary>Internal services only, never a partner key.</summary>
     ServiceOnly,
+
+    /// <summary>Only the services that take calls (the voice edge): neither partners nor the portal.</summary>
+    VoiceOnly,
 }
 
 /// <summary>
@@ -128,6 +131,12 @@ public static class EveryRpc
             RecordingRef = "recordings/stolen.wav",
         }).ResponseAsync),
         new("CallService/GetCall", RpcAccess.TenantRead, NamesRecord, (c, t) => c.Calls.GetCallAsync(new() { Id = t.Call.Id }).ResponseAsync),
+        new("CallService/SetCallHandoff", RpcAccess.VoiceOnly, NamesRecord, (c, t) => c.Calls.SetCallHandoffAsync(new()
+        {
+            CallId = t.Call.Id,
+            Handoff = CallHandoff.Transfer,
+            Reason = "Handed to another organization's contacts.",
+        }).ResponseAsync),
         new("CallService/ListCalls", RpcAccess.TenantRead, NoRecord, (c, _) => c.Calls.ListCallsAsync(new()).ResponseAsync),
 
         new("LeadService/CreateLead", RpcAccess.TenantWrite, NamesRecord, (c, t) => c.Leads.CreateLeadAsync(new()

@@ -42,11 +42,15 @@ public sealed class TenantIsolationTests(CoreFixture fixture) : IAsyncLifetime
         var aBefore = await TenantSnapshot.TakeAsync(_a);
         var namingRecords = EveryRpc.All.Where(r => r.NamesRecord).ToList();
 
-        var asService = await EveryRpc.MismatchesAsync(namingRecords, _a.Clients, _b, _ => StatusCode.NotFound);
+        var voice = new TenantClients(_a.Clients.Organization, fixture.Core.AsService(_a.TenantId, CoreServer.VoiceCredential));
+        var asPortal = await EveryRpc.MismatchesAsync(namingRecords, _a.Clients, _b,
+            r => r.Access == RpcAccess.VoiceOnly ? StatusCode.PermissionDenied : StatusCode.NotFound);
+        var asVoice = await EveryRpc.MismatchesAsync(namingRecords, voice, _b, _ => StatusCode.NotFound);
         var asPartner = await EveryRpc.MismatchesAsync(namingRecords, partner, _b,
-            r => r.Access == RpcAccess.ServiceOnly ? StatusCode.PermissionDenied : StatusCode.NotFound);
+            r => r.Access is RpcAccess.ServiceOnly or RpcAccess.VoiceOnly ? StatusCode.PermissionDenied : StatusCode.NotFound);
 
-        Assert.Empty(asService);
+        Assert.Empty(asPortal);
+        Assert.Empty(asVoice);
         Assert.Empty(asPartner);
         await bBefore.AssertUnchangedAsync(_b);
         await aBefore.AssertUnchangedAsync(_a);
@@ -104,7 +108,7 @@ public sealed class TenantIsolationTests(CoreFixture fixture) : IAsyncLifetime
         await partner.Organizations.GetOrganizationAsync(new GetOrganizationRequest());
         var aBefore = await TenantSnapshot.TakeAsync(_a);
 
-        var mismatches = await EveryRpc.MismatchesAsync(EveryRpc.All.Where(r => r.Access == RpcAccess.ServiceOnly), partner, _a,
+        var mismatches = await EveryRpc.MismatchesAsync(EveryRpc.All.Where(r => r.Access is RpcAccess.ServiceOnly or RpcAccess.VoiceOnly), partner, _a,
             _ => StatusCode.PermissionDenied);
 
         Assert.Empty(mismatches);

@@ -158,6 +158,22 @@ public sealed class CallGrpcService(CoreDbContext db, TimeProvider clock, EventO
         return call.ToProto();
     }
 
+    /// <summary>
+    /// The voice edge instance that ran the conversation leaves word of what comes next; the instance Twilio asks
+    /// once the stream has closed reads it with GetCall. The latest word wins: a stream ends once.
+    /// </summary>
+    [Access(AccessLevel.CallRecorder)]
+    public override async Task<Call> SetCallHandoff(SetCallHandoffRequest request, ServerCallContext context)
+    {
+        var id = Guid.Parse(request.CallId);
+        var call = await db.Calls.SingleOrDefaultAsync(c => c.Id == id, context.CancellationToken)
+            ?? throw new NotFoundException("Call", request.CallId);
+        call.Handoff = (Model.CallHandoff)request.Handoff;
+        call.HandoffReason = request.Reason;
+        await db.SaveChangesAsync(context.CancellationToken);
+        return call.ToProto();
+    }
+
     [Access(AccessLevel.TenantRead)]
     public override async Task<Call> GetCall(GetCallRequest request, ServerCallContext context)
     {

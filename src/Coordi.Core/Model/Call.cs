@@ -20,6 +20,10 @@ public sealed class Call : ITenantOwned
     public int? ResponseP50Ms { get; set; }
     public int? ResponseP95Ms { get; set; }
     public int TurnsMeasured { get; set; }
+
+    /// <summary>What the call does once the agent's media stream closes; null until the voice edge says.</summary>
+    public CallHandoff? Handoff { get; set; }
+    public string HandoffReason { get; set; } = "";
     public List<TranscriptTurn> Transcript { get; set; } = [];
     public List<ToolInvocation> ToolInvocations { get; set; } = [];
 }
@@ -41,4 +45,12 @@ public enum CallOutcome
     Abandoned = 5,
     Information = 6,
     Voicemail = 7,
+}
+
+public enum CallHandoff
+{
+    HangUp = 1,
+    Transfer = 2,
+    Voicemail = 3,
+    TimeLimit = 4,
 }

@@ -20,4 +20,10 @@ public enum AccessLevel
 
     /// <summary>Services acting before a tenant is known (sign-up, routing a dialled number).</summary>
     ServicePlatform,
+
+    /// <summary>
+    /// The services that take calls (Coordi:Billing:CallRecordingServices, i.e. the voice edge) acting for a
+    /// tenant: facts only the service on the call can vouch for.
+    /// </summary>
+    CallRecorder,
 }

@@ -70,6 +70,16 @@ public sealed class GetCallRequestValidator : AbstractValidator<GetCallRequest>
     public GetCallRequestValidator() => RuleFor(r => r.Id).Id();
 }
 
+public sealed class SetCallHandoffRequestValidator : AbstractValidator<SetCallHandoffRequest>
+{
+    public SetCallHandoffRequestValidator()
+    {
+        RuleFor(r => r.CallId).Id();
+        RuleFor(r => r.Handoff).DefinedNonZero();
+        RuleFor(r => r.Reason).MaximumLength(500);
+    }
+}
+
 public sealed class ListCallsRequestValidator : AbstractValidator<ListCallsRequest>
 {
     public ListCallsRequestValidator()

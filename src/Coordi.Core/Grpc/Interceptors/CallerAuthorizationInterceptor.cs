@@ -1,7 +1,9 @@
+using Coordi.Core.Billing;
 using Coordi.Core.Security;
 using Coordi.MultiTenancy;
 using Grpc.Core;
 using Grpc.Core.Interceptors;
+using Microsoft.Extensions.Options;
 
 namespace Coordi.Core.Grpc.Interceptors;
 
@@ -11,6 +13,7 @@ namespace Coordi.Core.Grpc.Interceptors;
 /// </summary>
 public sealed class CallerAuthorizationInterceptor(
     CallerAuthenticator authenticator,
+    IOptions<BillingOptions> billing,
     ILogger<CallerAuthorizationInterceptor> logger) : Interceptor
 {
     public override async Task<TResponse> UnaryServerHandler<TRequest, TResponse>(
@@ -36,7 +39,7 @@ public sealed class CallerAuthorizationInterceptor(
                     $"A partner key acts for its own organization only; remove the '{TenantMetadata.Header}' metadata."));
             }
 
-            if (access.Level is AccessLevel.ServiceTenant or AccessLevel.ServicePlatform)
+            if (access.Level is AccessLevel.ServiceTenant or AccessLevel.ServicePlatform or AccessLevel.CallRecorder)
             {
                 throw new RpcException(new Status(StatusCode.PermissionDenied, "This method is not available to partner keys."));
             }
@@ -45,6 +48,11 @@ public sealed class CallerAuthorizationInterceptor(
             {
                 throw new RpcException(new Status(StatusCode.PermissionDenied, "This API key is read-only; the method needs a read-write key."));
             }
+        }
+
+        if (access.Level is AccessLevel.CallRecorder && !billing.Value.CallRecordingServices.Contains(user.Identity?.Name ?? ""))
+        {
+            throw new RpcException(new Status(StatusCode.PermissionDenied, "This method is open only to the services that take calls."));
         }
 
         if (access.Level is AccessLevel.ServicePlatform)

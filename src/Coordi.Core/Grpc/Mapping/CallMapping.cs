@@ -27,6 +27,8 @@ internal static class CallMapping
                 ResponseP95Ms = c.ResponseP95Ms ?? 0,
                 TurnsMeasured = c.TurnsMeasured,
             },
+            Handoff = c.Handoff is { } h ? (V1.CallHandoff)h : V1.CallHandoff.Unspecified,
+            HandoffReason = c.HandoffReason,
         };
         m.Transcript.AddRange(c.Transcript.OrderBy(t => t.Sequence).Select(ToProto));
         m.ToolInvocations.AddRange(c.ToolInvocations.OrderBy(t => t.StartedAt).Select(ToProto));

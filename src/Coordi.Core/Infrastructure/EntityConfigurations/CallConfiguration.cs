@@ -14,6 +14,7 @@ internal sealed class CallConfiguration : IEntityTypeConfiguration<Call>
         builder.Property(c => c.ToNumber).HasMaxLength(32);
         builder.Property(c => c.Summary).HasMaxLength(4000);
         builder.Property(c => c.RecordingRef).HasMaxLength(500);
+        builder.Property(c => c.HandoffReason).HasMaxLength(500);
         builder.HasIndex(c => new { c.TenantId, c.TwilioCallSid }).IsUnique();
         builder.HasIndex(c => new { c.TenantId, c.StartedAt, c.Id }).IsDescending(false, true, true);
         builder.HasMany(c => c.Transcript).WithOne().HasForeignKey(t => t.CallId);

@@ -402,6 +402,17 @@ namespace Coordi.Core.Infrastructure.Migrations
                         .HasColumnType("character varying(32)")
                         .HasColumnName("from_number");
 
+                    b.Property<string>("Handoff")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("handoff");
+
+                    b.Property<string>("HandoffReason")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("handoff_reason");
+
                     b.Property<string>("Outcome")
                         .HasMaxLength(32)
                         .HasColumnType("character varying(32)")
