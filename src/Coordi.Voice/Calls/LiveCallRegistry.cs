@@ -4,14 +4,21 @@ using Microsoft.Extensions.Options;
 namespace Coordi.Voice.Calls;
 
 /// <summary>
-/// Calls on this instance: enforces each tenant's concurrent-call cap, lets the media stream and later
-/// webhooks find their call, and on shutdown stops taking calls, lets live ones finish for the drain time, and
-/// then wraps up the rest (goodbye, hang-up, everything reported to the core or the outbox).
+/// Calls on this instance: the ones it answered and the ones whose media stream it runs. It counts them, finds a
+/// duplicate stream, enforces the concurrent-call cap when the core cannot be asked, and on shutdown stops
+/// taking calls, lets live ones finish for the drain time, and then wraps up the rest (goodbye, hang-up,
+/// everything reported to the core or the outbox).
 /// </summary>
 /// <remarks>
+/// <para>
+/// This is not where a call's state lives: the stream and every callback may reach another instance, which
+/// works from the core (ADR 015). A call found here only saves that instance a round trip.
+/// </para>
+/// <para>
 /// The drain runs in <see cref="StoppingAsync"/>, before any hosted service stops: the web server stops first
 /// (it is registered last), and it must keep serving while calls drain, to answer new calls with the busy
 /// message and to serve the live calls' streams and callbacks.
+/// </para>
 /// </remarks>
 public sealed class LiveCallRegistry(IOptions<VoiceOptions> options, TimeProvider clock, ILogger<LiveCallRegistry> logger) : IHostedLifecycleService
 {
@@ -68,6 +75,30 @@ public sealed class LiveCallRegistry(IOptions<VoiceOptions> options, TimeProvide
     }
 
     public LiveCall? Find(string callId) => _calls.GetValueOrDefault(callId);
+
+    /// <summary>
+    /// Marks the call's stream as running on this instance (adding the call when another instance answered it).
+    /// False when a stream of this call already runs here, or another call object holds its id.
+    /// </summary>
+    public bool TryAttachStream(LiveCall call)
+    {
+        lock (_admission)
+        {
+            if (_calls.TryGetValue(call.CallId, out var existing) && !ReferenceEquals(existing, call))
+            {
+                return false;
+            }
+
+            if (call.StreamAttached)
+            {
+                return false;
+            }
+
+            call.StreamAttached = true;
+            _calls[call.CallId] = call;
+            return true;
+        }
+    }
 
     public LiveCall? FindByCallSid(string callSid) => _calls.Values.FirstOrDefault(c => c.CallSid == callSid);
 

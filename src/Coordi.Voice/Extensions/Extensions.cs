@@ -54,6 +54,10 @@ public static class Extensions
         builder.Services.AddSingleton<StreamToken>();
         builder.Services.AddSingleton<LiveCallRegistry>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<LiveCallRegistry>());
+        builder.Services.AddSingleton<AgentConfigCache>();
+        builder.Services.AddSingleton<CallHandoffs>();
+        builder.Services.AddSingleton<CallbackUrls>();
+        builder.Services.AddSingleton<CallbackCalls>();
         builder.Services.AddSingleton<DurableOutbox>();
         builder.Services.AddSingleton<OutboxWorker>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<OutboxWorker>());

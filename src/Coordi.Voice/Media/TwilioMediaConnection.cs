@@ -18,7 +18,20 @@ public sealed class TwilioMediaConnection(WebSocket socket) : IDisposable
     private byte[] _sendBuffer = ArrayPool<byte>.Shared.Rent(4096);
     private TwilioFrameWriter? _writer;
 
+    private Func<Task>? _beforeServerClose;
+
     public WebSocketState State => socket.State;
+
+    /// <summary>
+    /// Runs once, when this side closes a stream Twilio still holds open, before the close frame is sent: Twilio
+    /// asks the &lt;Connect action&gt; as soon as the stream closes, so whatever that callback must find has to be
+    /// written first. Not run when Twilio closed the stream (the caller hung up: no callback follows).
+    /// </summary>
+    public Func<Task>? BeforeServerClose
+    {
+        get => _beforeServerClose;
+        set => _beforeServerClose = value;
+    }
 
     /// <summary>Set once the start frame names the stream; sends before that would be dropped by Twilio.</summary>
     public void Started(string streamSid) => _writer = new TwilioFrameWriter(streamSid);
@@ -120,6 +133,11 @@ public sealed class TwilioMediaConnection(WebSocket socket) : IDisposable
     /// <summary>Closes the stream: Twilio then fetches the &lt;Connect action&gt; URL for what happens next.</summary>
     public async Task CloseAsync(string reason)
     {
+        if (socket.State == WebSocketState.Open && Interlocked.Exchange(ref _beforeServerClose, null) is { } beforeClose)
+        {
+            await beforeClose();
+        }
+
         await _sendLock.WaitAsync();
         try
         {

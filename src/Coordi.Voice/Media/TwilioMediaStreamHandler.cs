@@ -1,18 +1,26 @@
 using Coordi.Voice.Calls;
+using Grpc.Core;
 
 namespace Coordi.Voice.Media;
 
 /// <summary>
-/// Accepts Twilio's Media Stream WebSocket, checks that it belongs to a call we answered (call id, tenant and
-/// token from the TwiML we issued), and runs the call's session until either side ends it.
+/// Accepts Twilio's Media Stream WebSocket, checks that it belongs to a call we answered (the parameters and
+/// token of the TwiML we issued), and runs the call's session until either side ends it. The instance that
+/// answered the call need not be this one (ADR 015): the stream's parameters name the call, and the tenant's
+/// agent config comes from the cache or the core.
 /// </summary>
 public sealed class TwilioMediaStreamHandler(
     LiveCallRegistry registry,
     StreamToken tokens,
+    AgentConfigCache configs,
+    CallHandoffs handoffs,
     CallSessionFactory sessions,
     ILogger<TwilioMediaStreamHandler> logger)
 {
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(10);
+
+    /// <summary>The caller hears silence while a cold config is fetched; the core answers in milliseconds when up.</summary>
+    private static readonly TimeSpan ConfigTimeout = TimeSpan.FromSeconds(3);
 
     public async Task HandleAsync(HttpContext context)
     {
@@ -41,17 +49,26 @@ public sealed class TwilioMediaStreamHandler(
             return;
         }
 
-        var call = Authorize(start);
-        if (call is null)
+        var claims = Authorize(start);
+        if (claims is null)
         {
             logger.LogWarning("Refused a media stream for call sid {CallSid}: unknown call or bad token", start.CallSid);
             await connection.CloseAsync("unknown call");
             return;
         }
 
+        var call = await FindOrBuildAsync(claims, context.RequestAborted);
+        if (call is null || !registry.TryAttachStream(call))
+        {
+            logger.LogWarning("Refused a media stream for call {CallId} of tenant {TenantId}: {Reason}",
+                claims.CallId, claims.TenantId, call is null ? "no agent config" : "a stream of this call is already live here");
+            await connection.CloseAsync("call unavailable");
+            return;
+        }
+
         connection.Started(start.StreamSid);
+        connection.BeforeServerClose = () => handoffs.RecordAsync(call);
         call.Session = sessions.Create(call, connection);
-        call.StreamAttached = true;
         try
         {
             await call.Session.RunAsync();
@@ -94,19 +111,39 @@ public sealed class TwilioMediaStreamHandler(
         }
     }
 
-    private LiveCall? Authorize(TwilioStreamStart start)
+    /// <summary>What the stream's parameters claim, when its token vouches for all of it and the audio is what we speak.</summary>
+    private StreamClaims? Authorize(TwilioStreamStart start)
     {
         var p = start.CustomParameters;
-        if (!p.TryGetValue("callId", out var callId) || !p.TryGetValue("tenantId", out var tenantId) || !p.TryGetValue("token", out var token))
+        if (!p.TryGetValue(StreamParameters.CallId, out var callId) || !p.TryGetValue(StreamParameters.TenantId, out var tenantId)
+            || !p.TryGetValue(StreamParameters.From, out var from) || !p.TryGetValue(StreamParameters.To, out var to)
+            || !p.TryGetValue(StreamParameters.Token, out var token))
         {
             return null;
         }
 
-        var call = registry.Find(callId);
-        return call is not null && call.TenantId == tenantId && call.CallSid == start.CallSid && !call.StreamAttached
-            && tokens.IsValid(callId, tenantId, token)
-            && start.Encoding == "audio/x-mulaw" && start.SampleRate == 8000
-            ? call
-            : null;
+        var claims = new StreamClaims(callId, tenantId, start.CallSid, from, to);
+        return tokens.IsValid(claims, token) && start.Encoding == "audio/x-mulaw" && start.SampleRate == 8000 ? claims : null;
+    }
+
+    /// <summary>The call as this instance knows it when it answered the call, or else built from the stream's claims.</summary>
+    private async Task<LiveCall?> FindOrBuildAsync(StreamClaims claims, CancellationToken cancellationToken)
+    {
+        if (registry.Find(claims.CallId) is { } known)
+        {
+            // The token already ties the id to this tenant and CallSid; a mismatch here means another call object.
+            return known.TenantId == claims.TenantId && known.CallSid == claims.CallSid ? known : null;
+        }
+
+        try
+        {
+            var config = await configs.GetAsync(claims.TenantId, ConfigTimeout, cancellationToken);
+            return new LiveCall(claims.CallId, claims.TenantId, claims.CallSid, claims.From, claims.To, config);
+        }
+        catch (RpcException ex)
+        {
+            logger.LogError("No agent config for call {CallId} of tenant {TenantId} ({Status})", claims.CallId, claims.TenantId, ex.StatusCode);
+            return null;
+        }
     }
 }

@@ -36,12 +36,12 @@ public static class TwilioWebhookEndpoints
     }
 
     private static async Task<IResult> IncomingCallAsync(
-        HttpRequest request, CoreClient core, TwilioSignatureVerifier signatures, LiveCallRegistry registry,
-        StreamToken tokens, DurableOutbox outbox, CallAuthorizer authorizer, OwnerAlertThrottle alerts, TwilioMessaging messaging,
-        IOptions<VoiceOptions> options, ILoggerFactory loggers)
+        HttpRequest request, CoreClient core, TwilioSignatureVerifier signatures, LiveCallRegistry registry, AgentConfigCache configs,
+        StreamToken tokens, CallbackUrls urls, DurableOutbox outbox, CallAuthorizer authorizer, OwnerAlertThrottle alerts, TwilioMessaging messaging,
+        ILoggerFactory loggers)
     {
         var logger = loggers.CreateLogger("Coordi.Voice.Twilio.IncomingCall");
-        var form = await ReadFormAsync(request);
+        var form = await TwilioForms.ReadAsync(request);
         if (form is null)
         {
             return Results.BadRequest("Expected a form-encoded Twilio webhook.");
@@ -58,6 +58,7 @@ public static class TwilioWebhookEndpoints
         {
             var resolved = await core.PhoneNumbers.ResolvePhoneNumberAsync(new ResolvePhoneNumberRequest { E164 = to }, core.For(null, TimeSpan.FromSeconds(3), request.HttpContext.RequestAborted));
             (config, tenantId) = (resolved.AgentConfig, resolved.TenantId);
+            configs.Remember(tenantId, config);
         }
         catch (RpcException ex) when (ex.StatusCode is StatusCode.NotFound or StatusCode.InvalidArgument)
         {
@@ -104,7 +105,6 @@ public static class TwilioWebhookEndpoints
         }
 
         var call = new LiveCall(started.Id, tenantId, callSid, started.FromNumber, to, config);
-        var publicBase = new Uri(options.Value.PublicBaseUrl.TrimEnd('/') + "/");
 
         // Asked after StartCall so a refused call is still on record (with its voicemail); null = fail open.
         var authorization = await authorizer.AuthorizeAsync(tenantId, started.FromNumber, callSid, request.HttpContext.RequestAborted);
@@ -115,7 +115,7 @@ public static class TwilioWebhookEndpoints
             registry.Remember(call);
             await CompleteAsync(outbox, tenantId, started.Id, CallStatus.Completed, CallOutcome.Voicemail, 0, "The plan did not allow calls; the caller was offered voicemail.");
             await AlertOwnerOnceAsync(messaging, alerts, call, reason, authorization.Message, loggers);
-            return Twiml.Result(Twiml.Voicemail(PlanRefused, new Uri(publicBase, $"twilio/voicemail?callId={started.Id}")));
+            return Twiml.Result(Twiml.Voicemail(PlanRefused, urls.Voicemail(tenantId, started.Id)));
         }
 
         var cap = authorizer.ConcurrentCallCap(config, authorization);
@@ -126,92 +126,104 @@ public static class TwilioWebhookEndpoints
             return Twiml.Result(Twiml.SayAndHangUp(Busy));
         }
 
-        if (authorization is { Allowed: false } || !registry.TryAdmit(call, cap))
+        // The core counts the organization's live calls over every instance; only when it could not be asked
+        // does this instance's own count stand in for it (ADR 015).
+        if (authorization is { Allowed: false } || !registry.TryAdmit(call, authorization is null ? cap : int.MaxValue))
         {
             logger.LogInformation("Tenant {TenantId} is at its concurrent-call cap ({Cap}); call {CallId} gets the busy message", tenantId, cap, started.Id);
             await CompleteAsync(outbox, tenantId, started.Id, CallStatus.Missed, CallOutcome.Unspecified, 0, "Caller heard the busy message: all lines were in use.");
             return Twiml.Result(Twiml.SayAndHangUp(Busy));
         }
 
-        var streamUrl = new UriBuilder(new Uri(publicBase, "twilio/media")) { Scheme = publicBase.Scheme == "https" ? "wss" : "ws" }.Uri;
-        var action = new Uri(publicBase, $"twilio/connect-action?callId={started.Id}");
-        return Twiml.Result(Twiml.ConnectStream(streamUrl, action, new Dictionary<string, string>
+        // The stream may reach any instance: its parameters carry all it needs to build the call, under a token.
+        var claims = new StreamClaims(started.Id, tenantId, callSid, started.FromNumber, to);
+        return Twiml.Result(Twiml.ConnectStream(urls.MediaStream(), urls.ConnectAction(tenantId, started.Id), new Dictionary<string, string>
         {
-            ["callId"] = started.Id,
-            ["tenantId"] = tenantId,
-            ["token"] = tokens.Create(started.Id, tenantId),
+            [StreamParameters.CallId] = claims.CallId,
+            [StreamParameters.TenantId] = claims.TenantId,
+            [StreamParameters.From] = claims.From,
+            [StreamParameters.To] = claims.To,
+            [StreamParameters.Token] = tokens.Create(claims),
         }));
     }
 
-    /// <summary>Twilio asks what next once our media stream closed: hang up, transfer, or take a voicemail.</summary>
-    private static async Task<IResult> ConnectActionAsync(HttpRequest request, TwilioSignatureVerifier signatures, LiveCallRegistry registry, TwilioMessaging messaging, IOptions<VoiceOptions> options, ILoggerFactory loggers)
+    /// <summary>
+    /// Twilio asks what next once our media stream closed: hang up, transfer, or take a voicemail, as the stream's
+    /// end recorded it. When nothing was recorded and the call is still on, the caller is offered voicemail
+    /// rather than cut off (ADR 015).
+    /// </summary>
+    private static async Task<IResult> ConnectActionAsync(HttpRequest request, CallbackCalls callbacks, CallbackUrls urls, LiveCallRegistry registry, TwilioMessaging messaging, ILoggerFactory loggers)
     {
-        var (form, call, refused) = await AuthenticateCallbackAsync(request, signatures, registry);
-        if (refused is not null)
+        var found = await callbacks.FindAsync(request);
+        if (found.Refused is not null)
         {
-            return refused;
+            return found.Refused;
         }
 
-        if (call is null)
+        if (found.Call is not { } call || found.Completed)
         {
             return Twiml.Result(new global::Twilio.TwiML.VoiceResponse().Hangup());
         }
 
-        var publicBase = new Uri(options.Value.PublicBaseUrl.TrimEnd('/') + "/");
         var contacts = call.Config.Business?.EscalationContacts;
-        switch (call.Disposition)
+        switch (found.Handoff)
         {
             case CallDisposition.Escalate when contacts is { Count: > 0 }:
-                return Twiml.Result(Twiml.DialContact(contacts[0], new Uri(publicBase, $"twilio/dial-action?callId={call.CallId}&next=1"), call.To));
+                return Twiml.Result(Twiml.DialContact(contacts[0], urls.DialAction(call.TenantId, call.CallId, next: 1), call.To));
             case CallDisposition.Voicemail:
                 await NotifyOwnerAsync(messaging, call, $"Coordi: the AI assistant could not take a call from {call.From}; the caller was offered voicemail.", loggers);
-                return Twiml.Result(Twiml.Voicemail(AssistantUnavailable, new Uri(publicBase, $"twilio/voicemail?callId={call.CallId}")));
+                return Twiml.Result(Twiml.Voicemail(AssistantUnavailable, urls.Voicemail(call.TenantId, call.CallId)));
             case CallDisposition.TimeLimit:
-                return Twiml.Result(Twiml.Voicemail(TimeLimitReached, new Uri(publicBase, $"twilio/voicemail?callId={call.CallId}")));
-            case CallDisposition.Hangup when call.Session is null && registry.IsDraining:
-                // The stream was refused because this instance is shutting down: the call never started.
+                return Twiml.Result(Twiml.Voicemail(TimeLimitReached, urls.Voicemail(call.TenantId, call.CallId)));
+            case null when registry.IsDraining:
+                // Most likely the stream was refused because this instance is shutting down: the call never started.
                 return Twiml.Result(Twiml.SayAndHangUp(Busy));
+            case null:
+                loggers.CreateLogger("Coordi.Voice.Twilio.ConnectAction").LogWarning(
+                    "No hand-off recorded for call {CallId} of tenant {TenantId}; offering the caller voicemail", call.CallId, call.TenantId);
+                await NotifyOwnerAsync(messaging, call, $"Coordi: the AI assistant could not take a call from {call.From}; the caller was offered voicemail.", loggers);
+                return Twiml.Result(Twiml.Voicemail(AssistantUnavailable, urls.Voicemail(call.TenantId, call.CallId)));
             default:
                 return Twiml.Result(new global::Twilio.TwiML.VoiceResponse().Hangup());
         }
     }
 
     /// <summary>One escalation contact did not answer: ring the next, and after the last take a voicemail.</summary>
-    private static async Task<IResult> DialActionAsync(HttpRequest request, TwilioSignatureVerifier signatures, LiveCallRegistry registry, TwilioMessaging messaging, IOptions<VoiceOptions> options, ILoggerFactory loggers)
+    private static async Task<IResult> DialActionAsync(HttpRequest request, CallbackCalls callbacks, CallbackUrls urls, TwilioMessaging messaging, ILoggerFactory loggers)
     {
-        var (form, call, refused) = await AuthenticateCallbackAsync(request, signatures, registry);
-        if (refused is not null)
+        var found = await callbacks.FindAsync(request);
+        if (found.Refused is not null)
         {
-            return refused;
+            return found.Refused;
         }
 
-        if (call is null || form!["DialCallStatus"] == "completed")
+        if (found.Call is not { } call || found.Form!["DialCallStatus"] == "completed")
         {
             return Twiml.Result(new global::Twilio.TwiML.VoiceResponse().Hangup());
         }
 
-        var publicBase = new Uri(options.Value.PublicBaseUrl.TrimEnd('/') + "/");
         var contacts = call.Config.Business?.EscalationContacts ?? [];
         var next = int.TryParse(request.Query["next"], out var n) ? n : contacts.Count;
-        if (next < contacts.Count)
+        if (next >= 0 && next < contacts.Count)
         {
-            return Twiml.Result(Twiml.DialContact(contacts[next], new Uri(publicBase, $"twilio/dial-action?callId={call.CallId}&next={next + 1}"), call.To));
+            return Twiml.Result(Twiml.DialContact(contacts[next], urls.DialAction(call.TenantId, call.CallId, next + 1), call.To));
         }
 
         await NotifyOwnerAsync(messaging, call, $"Coordi: nobody answered a transferred call from {call.From}; the caller was offered voicemail.", loggers);
-        return Twiml.Result(Twiml.Voicemail(NobodyAvailable, new Uri(publicBase, $"twilio/voicemail?callId={call.CallId}")));
+        return Twiml.Result(Twiml.Voicemail(NobodyAvailable, urls.Voicemail(call.TenantId, call.CallId)));
     }
 
-    private static async Task<IResult> VoicemailAsync(HttpRequest request, TwilioSignatureVerifier signatures, LiveCallRegistry registry, TwilioMessaging messaging, DurableOutbox outbox, ILoggerFactory loggers)
+    private static async Task<IResult> VoicemailAsync(HttpRequest request, CallbackCalls callbacks, TwilioMessaging messaging, DurableOutbox outbox, ILoggerFactory loggers)
     {
-        var (form, call, refused) = await AuthenticateCallbackAsync(request, signatures, registry);
-        if (refused is not null)
+        var found = await callbacks.FindAsync(request);
+        if (found.Refused is not null)
         {
-            return refused;
+            return found.Refused;
         }
 
-        var recordingUrl = form!["RecordingUrl"].ToString();
-        if (call is not null && Uri.TryCreate(recordingUrl, UriKind.Absolute, out _))
+        var form = found.Form!;
+        var recordingUrl = form["RecordingUrl"].ToString();
+        if (found.Call is { } call && Uri.TryCreate(recordingUrl, UriKind.Absolute, out _))
         {
             var record = new RecordToolInvocationRequest
             {
@@ -230,35 +242,35 @@ public static class TwilioWebhookEndpoints
         return Twiml.Result(Twiml.SayAndHangUp("Thank you. We will call you back soon. Goodbye."));
     }
 
-    /// <summary>Twilio's final word on a call: status and billed duration. Completes the call at the core.</summary>
+    /// <summary>
+    /// Twilio's final word on a call: status and billed duration. Completes the call at the core. The status
+    /// callback URL is set on the number, not per call, so the dialled number names the tenant; the CallSid
+    /// finds the call (StartCall returns the call already started for it).
+    /// </summary>
     private static async Task<IResult> StatusAsync(HttpRequest request, CoreClient core, TwilioSignatureVerifier signatures, LiveCallRegistry registry, DurableOutbox outbox, ILoggerFactory loggers)
     {
-        var form = await ReadFormAsync(request);
+        var form = await TwilioForms.ReadAsync(request);
         if (form is null)
         {
             return Results.BadRequest("Expected a form-encoded Twilio webhook.");
         }
 
         var callSid = form["CallSid"].ToString();
-        var call = registry.FindByCallSid(callSid);
-        string? tenantId = call?.TenantId;
-        var token = call?.Config.TwilioAuthToken;
-        if (call is null)
+        string? tenantId;
+        string? token;
+        try
         {
-            try
-            {
-                var resolved = await core.PhoneNumbers.ResolvePhoneNumberAsync(new ResolvePhoneNumberRequest { E164 = form["To"].ToString() }, core.For(null));
-                (tenantId, token) = (resolved.TenantId, resolved.AgentConfig.TwilioAuthToken);
-            }
-            catch (RpcException ex) when (CoreClient.IsTransient(ex))
-            {
-                // Twilio retries a failed status callback; answering 503 lets it.
-                return Results.StatusCode(StatusCodes.Status503ServiceUnavailable);
-            }
-            catch (RpcException)
-            {
-                tenantId = null;
-            }
+            var resolved = await core.PhoneNumbers.ResolvePhoneNumberAsync(new ResolvePhoneNumberRequest { E164 = form["To"].ToString() }, core.For(null, TimeSpan.FromSeconds(3), request.HttpContext.RequestAborted));
+            (tenantId, token) = (resolved.TenantId, resolved.AgentConfig.TwilioAuthToken);
+        }
+        catch (RpcException ex) when (CoreClient.IsTransient(ex))
+        {
+            // Twilio retries a failed status callback; answering 503 lets it.
+            return Results.StatusCode(StatusCodes.Status503ServiceUnavailable);
+        }
+        catch (RpcException)
+        {
+            (tenantId, token) = (null, null);
         }
 
         if (!signatures.IsValid(request, form, token))
@@ -271,17 +283,16 @@ public static class TwilioWebhookEndpoints
             return Results.NoContent();
         }
 
-        var callId = call?.CallId;
-        if (callId is null)
+        string callId;
+        try
         {
-            try
-            {
-                callId = (await core.Calls.StartCallAsync(new StartCallRequest { TwilioCallSid = callSid, FromNumber = Or(form["From"], "anonymous"), ToNumber = form["To"].ToString() }, core.For(tenantId))).Id;
-            }
-            catch (RpcException ex) when (CoreClient.IsTransient(ex))
-            {
-                return Results.StatusCode(StatusCodes.Status503ServiceUnavailable);
-            }
+            callId = (await core.Calls.StartCallAsync(
+                new StartCallRequest { TwilioCallSid = callSid, FromNumber = Or(form["From"], "anonymous"), ToNumber = form["To"].ToString() },
+                core.For(tenantId, TimeSpan.FromSeconds(3), request.HttpContext.RequestAborted))).Id;
+        }
+        catch (RpcException ex) when (CoreClient.IsTransient(ex))
+        {
+            return Results.StatusCode(StatusCodes.Status503ServiceUnavailable);
         }
 
         var status = form["CallStatus"].ToString() switch
@@ -298,27 +309,8 @@ public static class TwilioWebhookEndpoints
             registry.Release(callId);
         }
 
-        loggers.CreateLogger("Coordi.Voice.Twilio.Status").LogInformation("Call {CallId} ended with Twilio status {Status}", callId, form["CallStatus"].ToString());
+        loggers.CreateLogger("Coordi.Voice.Twilio.Status").LogInformation("Call {CallId} of tenant {TenantId} ended with Twilio status {Status}", callId, tenantId, form["CallStatus"].ToString());
         return Results.NoContent();
-    }
-
-    private static async Task<(IFormCollection? Form, LiveCall? Call, IResult? Refused)> AuthenticateCallbackAsync(HttpRequest request, TwilioSignatureVerifier signatures, LiveCallRegistry registry)
-    {
-        var form = await ReadFormAsync(request);
-        if (form is null)
-        {
-            return (null, null, Results.BadRequest("Expected a form-encoded Twilio webhook."));
-        }
-
-        var call = registry.Find(request.Query["callId"].ToString());
-        if (call is not null && call.CallSid != form["CallSid"])
-        {
-            call = null;
-        }
-
-        return signatures.IsValid(request, form, call?.Config.TwilioAuthToken)
-            ? (form, call, null)
-            : (form, null, Results.StatusCode(StatusCodes.Status403Forbidden));
     }
 
     /// <summary>Texts the business's first escalation contact (the owner); false when there is none or sending failed.</summary>
@@ -371,23 +363,6 @@ public static class TwilioWebhookEndpoints
             Summary = summary,
             EndedAt = Timestamp.FromDateTimeOffset(DateTimeOffset.UtcNow),
         })));
-
-    private static async Task<IFormCollection?> ReadFormAsync(HttpRequest request)
-    {
-        if (!request.HasFormContentType)
-        {
-            return null;
-        }
-
-        try
-        {
-            return await request.ReadFormAsync(request.HttpContext.RequestAborted);
-        }
-        catch (Exception ex) when (ex is InvalidDataException or BadHttpRequestException or IOException)
-        {
-            return null;
-        }
-    }
 
     private static bool IsCallSid(string value) => value.Length == 34 && value.StartsWith("CA", StringComparison.Ordinal) && value.Skip(2).All(char.IsAsciiHexDigit);
 
