@@ -53,7 +53,7 @@ public sealed class EmulatedCall : IAsyncDisposable
     {
         var parameters = new Dictionary<string, string>(StreamParameters);
         tamper?.Invoke(parameters);
-        var media = await CallerMediaStream.ConnectAsync(StreamUrl ?? throw new InvalidOperationException("The TwiML connects no stream."), _twilio.AccountSid, CallSid, parameters);
+        var media = await CallerMediaStream.ConnectAsync(_twilio.Route(StreamUrl ?? throw new InvalidOperationException("The TwiML connects no stream.")), _twilio.AccountSid, CallSid, parameters);
         if (tamper is null)
         {
             Media = media;

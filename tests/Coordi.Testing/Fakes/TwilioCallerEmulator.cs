@@ -31,6 +31,12 @@ public sealed class TwilioCallerEmulator(Uri voiceBaseAddress, string accountSid
     public string AuthToken { get; } = authToken;
 
     /// <summary>
+    /// Where a request for a public URL is delivered, as an ingress in front of several voice edge instances
+    /// decides: the request is signed for the URL as given and sent to the address this returns. Unchanged by default.
+    /// </summary>
+    public Func<Uri, Uri> Route { get; set; } = url => url;
+
+    /// <summary>
     /// Twilio's request signature: base64(HMAC-SHA1(auth token, URL + each form key and value, keys in ordinal
     /// order)), the value of X-Twilio-Signature.
     /// </summary>
@@ -80,7 +86,7 @@ public sealed class TwilioCallerEmulator(Uri voiceBaseAddress, string accountSid
     /// <summary>Posts a signed form to <paramref name="url"/> exactly as given; returns the status and the TwiML, if any.</summary>
     public async Task<(HttpStatusCode Status, XDocument? Twiml)> PostAsync(string url, IReadOnlyDictionary<string, string> form, Signing signing = Signing.Valid)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = new FormUrlEncodedContent(form) };
+        using var request = new HttpRequestMessage(HttpMethod.Post, Route(new Uri(url))) { Content = new FormUrlEncodedContent(form) };
         switch (signing)
         {
             case Signing.Valid:
