@@ -40,12 +40,12 @@ public sealed class CallbackCalls(
         if (local?.Session is not null)
         {
             // The stream ran here: this instance knows how it ended, even when the core could not be told.
-            return new CallbackCall(form, local, local.Disposition, false);
+            return new CallbackCall(form, local, local.Disposition);
         }
 
         if (config is null)
         {
-            return coreDown ? new CallbackCall(form, FromForm(tenantId, callId, form, new AgentConfig()), null, false) : new CallbackCall(form, null, null, false);
+            return coreDown ? new CallbackCall(form, FromForm(tenantId, callId, form, new AgentConfig()), null) : new CallbackCall(form, null, null);
         }
 
         try
@@ -54,20 +54,20 @@ public sealed class CallbackCalls(
             if (stored.TwilioCallSid != callSid)
             {
                 logger.LogWarning("A callback for call {CallId} of tenant {TenantId} named another CallSid", callId, tenantId);
-                return new CallbackCall(form, null, null, false);
+                return new CallbackCall(form, null, null);
             }
 
             var call = local ?? new LiveCall(callId, tenantId, callSid, stored.FromNumber, stored.ToNumber, config);
-            return new CallbackCall(form, call, CallHandoffs.ToDisposition(stored.Handoff), stored.Status != CallStatus.InProgress);
+            return new CallbackCall(form, call, CallHandoffs.ToDisposition(stored.Handoff));
         }
         catch (RpcException ex) when (ex.StatusCode is StatusCode.NotFound or StatusCode.InvalidArgument)
         {
-            return new CallbackCall(form, null, null, false);
+            return new CallbackCall(form, null, null);
         }
         catch (RpcException ex) when (CoreClient.IsTransient(ex))
         {
             logger.LogWarning("Core unreachable ({Status}) for a callback of call {CallId} of tenant {TenantId}; going on without its record", ex.StatusCode, callId, tenantId);
-            return new CallbackCall(form, local ?? FromForm(tenantId, callId, form, config), null, false);
+            return new CallbackCall(form, local ?? FromForm(tenantId, callId, form, config), null);
         }
     }
 
@@ -100,11 +100,11 @@ public sealed class CallbackCalls(
 
 /// <summary>
 /// A callback's call: null when unknown (wrong tenant, id or CallSid); <see cref="Handoff"/> is what the stream's
-/// end asked for, null when nobody said; <see cref="Completed"/> when Twilio already reported the call over; <see cref="Refused"/> set when the request must be turned away.
+/// end asked for, null when nobody said; <see cref="Refused"/> set when the request must be turned away.
 /// </summary>
-public sealed record CallbackCall(IFormCollection? Form, LiveCall? Call, CallDisposition? Handoff, bool Completed)
+public sealed record CallbackCall(IFormCollection? Form, LiveCall? Call, CallDisposition? Handoff)
 {
     public IResult? Refused { get; private init; }
 
-    public static CallbackCall Refuse(IResult result) => new(null, null, null, false) { Refused = result };
+    public static CallbackCall Refuse(IResult result) => new(null, null, null) { Refused = result };
 }

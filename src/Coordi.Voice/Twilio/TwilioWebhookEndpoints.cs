@@ -149,8 +149,9 @@ public static class TwilioWebhookEndpoints
 
     /// <summary>
     /// Twilio asks what next once our media stream closed: hang up, transfer, or take a voicemail, as the stream's
-    /// end recorded it. When nothing was recorded and the call is still on, the caller is offered voicemail
-    /// rather than cut off (ADR 015).
+    /// end recorded it. When nothing was recorded, the caller is offered voicemail rather than cut off (ADR 015).
+    /// The call's status at the core says nothing here: the conversation's own report completes it when the
+    /// stream ends, while Twilio's call goes on to the transfer or the voicemail.
     /// </summary>
     private static async Task<IResult> ConnectActionAsync(HttpRequest request, CallbackCalls callbacks, CallbackUrls urls, LiveCallRegistry registry, TwilioMessaging messaging, ILoggerFactory loggers)
     {
@@ -160,7 +161,7 @@ public static class TwilioWebhookEndpoints
             return found.Refused;
         }
 
-        if (found.Call is not { } call || found.Completed)
+        if (found.Call is not { } call)
         {
             return Twiml.Result(new global::Twilio.TwiML.VoiceResponse().Hangup());
         }
