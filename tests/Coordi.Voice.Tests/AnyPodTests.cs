@@ -154,9 +154,13 @@ public sealed class AnyPodTests(VoiceFixture fixture)
             Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
         }
 
-        // The genuine request is answered by either instance.
+        // The genuine request is answered by the other instance. No stream ever ended with a hand-off, so the
+        // caller is offered voicemail rather than cut off.
         pods.Next(pods.A);
-        Assert.Equal(HttpStatusCode.OK, (await pods.Twilio.PostAsync(action, form)).Status);
+        var (status, twiml) = await pods.Twilio.PostAsync(action, form);
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal(["Say", "Record", "Say", "Hangup"], twiml!.Verbs());
+        Assert.Contains("leave your name", twiml!.Says()[0], StringComparison.Ordinal);
     }
 
     [Fact]
