@@ -34,7 +34,8 @@ public sealed class TwilioMediaStreamHandler(
         if (registry.IsDraining)
         {
             // Shutting down: a stream that was not live yet would only be cut off. Twilio then asks the
-            // <Connect action>, which gives the caller the busy message.
+            // <Connect action>: here it gives the caller the busy message, on another instance a voicemail, as
+            // no hand-off was recorded (ADR 015). The ingress stops sending here once readiness fails.
             logger.LogInformation("Refused a media stream: this instance is shutting down");
             context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
             return;
@@ -57,6 +58,8 @@ public sealed class TwilioMediaStreamHandler(
             return;
         }
 
+        // Every line from here on, the config lookup's included, names the call.
+        using var scope = logger.BeginScope(new Dictionary<string, object> { ["TenantId"] = claims.TenantId, ["CallId"] = claims.CallId });
         var call = await FindOrBuildAsync(claims, context.RequestAborted);
         if (call is null || !registry.TryAttachStream(call))
         {
