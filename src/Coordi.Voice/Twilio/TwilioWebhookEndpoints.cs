@@ -6,7 +6,6 @@ using Coordi.Voice.Outbox;
 using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
-using Microsoft.Extensions.Options;
 
 namespace Coordi.Voice.Twilio;
 
