@@ -73,6 +73,9 @@ public sealed class RealtimeSession
     /// <summary>The session was ended with the session_expired error.</summary>
     public bool Expired { get; private set; }
 
+    /// <summary><see cref="Stopwatch"/> timestamp at which the scripted failure (failed response or error event) was sent; 0 before.</summary>
+    public long FailedAt { get; private set; }
+
     /// <summary>An unexpected error inside the emulator (a bug of the fake or a message it could not read); null normally.</summary>
     public Exception? Fault { get; private set; }
 
@@ -368,6 +371,34 @@ public sealed class RealtimeSession
             return;
         }
 
+        if (step is ErrorStep error)
+        {
+            FailedAt = Stopwatch.GetTimestamp();
+            await SendAsync(new { type = "error", event_id = NextId("event"), error = new { type = error.Code, code = error.Code, message = $"The request failed: {error.Code}.", param = (string?)null, event_id = (string?)null } });
+            return;
+        }
+
+        if (step is FailStep failed)
+        {
+            var failedId = NextId("resp");
+            await SendAsync(new { type = "response.created", event_id = NextId("event"), response = new { @object = "realtime.response", id = failedId, status = "in_progress", output = Array.Empty<object>() } });
+            FailedAt = Stopwatch.GetTimestamp();
+            await SendAsync(new
+            {
+                type = "response.done",
+                event_id = NextId("event"),
+                response = new
+                {
+                    @object = "realtime.response",
+                    id = failedId,
+                    status = "failed",
+                    status_details = new { type = "failed", error = new { type = failed.Code, code = failed.Code } },
+                    output = Array.Empty<object>(),
+                },
+            });
+            return;
+        }
+
         var agent = step as AgentStep;
         if (agent is null && !requested)
         {
@@ -497,6 +528,11 @@ public sealed class RealtimeSession
                     reply.Cancelled = true;
                 }
 
+                // As the real service does, the cut item is closed with the transcript of the audio generated so far.
+                var generated = PartialText(step.Text!, reply.BytesSent, reply.TotalBytes);
+                await SendAsync(new { type = "response.output_audio.done", event_id = NextId("event"), response_id = responseId, item_id = itemId, output_index = 0, content_index = 0 });
+                await SendAsync(new { type = "response.output_audio_transcript.done", event_id = NextId("event"), response_id = responseId, item_id = itemId, output_index = 0, content_index = 0, transcript = generated });
+                await SendAsync(new { type = "response.output_item.done", event_id = NextId("event"), response_id = responseId, output_index = 0, item = new { id = itemId, @object = "realtime.item", type = "message", role = "assistant", status = "incomplete" } });
                 return false;
             }
 
@@ -513,6 +549,18 @@ public sealed class RealtimeSession
         await SendAsync(new { type = "response.output_audio_transcript.done", event_id = NextId("event"), response_id = responseId, item_id = itemId, output_index = 0, content_index = 0, transcript = step.Text });
         await SendAsync(new { type = "response.output_item.done", event_id = NextId("event"), response_id = responseId, output_index = 0, item = new { id = itemId, @object = "realtime.item", type = "message", role = "assistant", status = "completed" } });
         return true;
+    }
+
+    /// <summary>The words of <paramref name="text"/> spoken in the first <paramref name="bytes"/> of its <paramref name="totalBytes"/> of audio.</summary>
+    public static string PartialText(string text, long bytes, long totalBytes)
+    {
+        var end = totalBytes <= 0 ? text.Length : (int)(text.Length * Math.Clamp(bytes, 0, totalBytes) / totalBytes);
+        while (end > 0 && end < text.Length && !char.IsWhiteSpace(text[end]))
+        {
+            end--;
+        }
+
+        return text[..end].TrimEnd();
     }
 
     private async Task CallFunctionAsync(string responseId, ScriptedCall call)
