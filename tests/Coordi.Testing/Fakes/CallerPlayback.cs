@@ -13,6 +13,7 @@ internal sealed class CallerPlayback
     private readonly long[] _heard = new long[256];
     private readonly long[] _received = new long[256];
     private readonly List<long[]> _heardAtClear = [];
+    private readonly List<long[]> _receivedAtClear = [];
 
     /// <summary>Nothing left to play and no mark waiting to fall due.</summary>
     public bool Idle
@@ -115,6 +116,7 @@ internal sealed class CallerPlayback
         lock (_gate)
         {
             _heardAtClear.Add((long[])_heard.Clone());
+            _receivedAtClear.Add((long[])_received.Clone());
             var marks = _queue.Where(q => q.Mark is not null).Select(q => q.Mark!).ToList();
             _queue.Clear();
             return marks;
@@ -142,6 +144,14 @@ internal sealed class CallerPlayback
         lock (_gate)
         {
             return _heardAtClear[clear][value];
+        }
+    }
+
+    public long ReceivedBytesAtClear(int clear, byte value)
+    {
+        lock (_gate)
+        {
+            return _receivedAtClear[clear][value];
         }
     }
 

@@ -111,6 +111,18 @@ public sealed class RealtimeScript(string marker)
 
     internal RequestGate? OutOfBandGate { get; private set; }
 
+    /// <summary>
+    /// Audio already on its way when a response is cancelled: after each response.cancel the model still sends one
+    /// delta of every response cancelled so far in the session, as in-flight deltas and late retransmissions do.
+    /// </summary>
+    public RealtimeScript DeltasAfterCancel()
+    {
+        SendsDeltasAfterCancel = true;
+        return this;
+    }
+
+    internal bool SendsDeltasAfterCancel { get; private set; }
+
     /// <summary>What the model says in an out-of-band response (a holding phrase while a tool runs).</summary>
     public (string Text, int Ms) HoldingPhrase { get; set; } = ("One moment, I'm still working on that.", 600);
 

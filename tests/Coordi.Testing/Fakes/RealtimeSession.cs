@@ -33,6 +33,8 @@ public sealed class RealtimeSession
     private readonly List<FunctionOutput> _functionOutputs = [];
     private readonly List<Truncation> _truncations = [];
     private readonly List<Reply> _replies = [];
+    private readonly List<Reply> _cancelledReplies = [];
+    private Reply? _speaking;
     private readonly List<string> _callerTranscripts = [];
     private readonly List<string> _userMessages = [];
     private readonly EnergyVad _vad = new();
@@ -102,6 +104,9 @@ public sealed class RealtimeSession
     public IReadOnlyList<Truncation> Truncations => Snapshot(_truncations);
 
     public IReadOnlyList<Reply> Replies => Snapshot(_replies);
+
+    /// <summary>Audio deltas sent after their response was cancelled (see <see cref="RealtimeScript.DeltasAfterCancel"/>).</summary>
+    public int DeltasSentAfterCancel { get; private set; }
 
     public IReadOnlyList<string> CallerTranscripts => Snapshot(_callerTranscripts);
 
@@ -287,16 +292,37 @@ public sealed class RealtimeSession
     private async Task OnCancelAsync()
     {
         bool active;
+        List<Reply> late = [];
         lock (_gate)
         {
             CancelRequests++;
             active = _activeResponse is not null;
             _activeResponse?.Cancel();
+            if (active && _speaking is { } speaking && !_cancelledReplies.Contains(speaking))
+            {
+                _cancelledReplies.Add(speaking);
+            }
+
+            if (_script.SendsDeltasAfterCancel)
+            {
+                late.AddRange(_cancelledReplies);
+            }
         }
 
         if (!active)
         {
             await SendAsync(new { type = "error", event_id = NextId("event"), error = new { type = "invalid_request_error", code = "response_cancel_not_active", message = "Cancellation failed: no active response found." } });
+        }
+
+        foreach (var reply in late)
+        {
+            var audio = new byte[DeltaBytes];
+            audio.AsSpan().Fill(reply.Tag);
+            await SendAsync(new { type = "response.output_audio.delta", event_id = NextId("event"), response_id = reply.ResponseId, item_id = reply.ItemId, output_index = 0, content_index = 0, delta = Convert.ToBase64String(audio) });
+            lock (_gate)
+            {
+                DeltasSentAfterCancel++;
+            }
         }
     }
 
@@ -509,6 +535,7 @@ public sealed class RealtimeSession
         {
             reply = new Reply(responseId, itemId, step.Text!, outOfBand ? HoldingPhraseTag : AudioTag(_replies.Count), step.Ms * MuLawAudio.BytesPerMs);
             (outOfBand ? _outOfBandReplies : _replies).Add(reply);
+            _speaking = reply;
         }
 
         await SendAsync(new { type = "response.output_item.added", event_id = NextId("event"), response_id = responseId, output_index = 0, item = new { id = itemId, @object = "realtime.item", type = "message", role = "assistant", status = "in_progress", content = Array.Empty<object>() } });
@@ -543,6 +570,11 @@ public sealed class RealtimeSession
             {
                 reply.BytesSent += audio.Length;
             }
+        }
+
+        lock (_gate)
+        {
+            _speaking = null; // spoken in full: a later cancel cuts nothing of it
         }
 
         await SendAsync(new { type = "response.output_audio.done", event_id = NextId("event"), response_id = responseId, item_id = itemId, output_index = 0, content_index = 0 });
