@@ -74,4 +74,24 @@ public sealed class ModelResponsesTests
         Assert.True(responses.IsHoldingPhrase("resp_9"u8));
         Assert.False(responses.IsHoldingPhrase("resp_8"u8));
     }
+
+    [Fact]
+    public void Checking_audio_of_a_response_already_seen_allocates_nothing()
+    {
+        var responses = new ModelResponses();
+        responses.Created("resp_1"u8, holdingPhrase: false);
+        responses.CancelCurrent();
+        var delta = "resp_2"u8.ToArray();
+        responses.IsCancelled(delta);
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        var cancelled = 0;
+        for (var i = 0; i < 1000; i++)
+        {
+            cancelled += responses.IsCancelled(delta) ? 1 : 0;
+        }
+
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        Assert.Equal(0, cancelled);
+    }
 }

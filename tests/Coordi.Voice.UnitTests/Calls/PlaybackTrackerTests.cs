@@ -227,6 +227,25 @@ public sealed class PlaybackTrackerTests
         Assert.Equal(30, tracker.HeardNowMs);
     }
 
+    [Fact]
+    public void Tracking_a_chunk_and_its_mark_allocates_nothing_once_the_item_is_known()
+    {
+        var tracker = new PlaybackTracker();
+        tracker.MarkPlayed(tracker.ChunkSent("item_1"u8, 800));
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        long heard = 0;
+        for (var i = 0; i < 1000; i++)
+        {
+            var mark = tracker.ChunkSent("item_1"u8, 800);
+            heard += tracker.HeardNowMs;
+            tracker.MarkPlayed(mark);
+        }
+
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        Assert.True(heard > 0);
+    }
+
     private sealed class ManualClock : TimeProvider
     {
         private long _ticks;
