@@ -56,7 +56,7 @@ public sealed partial class CallSession(
         {
             _report.StartRecording();
             using var timeLimit = new Timer(_ => _ = WrapUpAsync(WrapUpReason.TimeLimit), null, TimeSpan.FromSeconds(options.Value.MaxCallSeconds), Timeout.InfiniteTimeSpan);
-            var realtime = await ConnectRealtimeAsync();
+            var realtime = await ModelSessionStart.OpenAsync(call, options.Value, metrics, logger);
             if (realtime is null)
             {
                 await EndWithAsync(CallDisposition.Voicemail, "OpenAI Realtime could not be reached");
@@ -135,58 +135,6 @@ public sealed partial class CallSession(
         {
             await SayPendingGoodbyeAsync(CancellationToken.None);
         }
-    }
-
-    private async Task<RealtimeConnection?> ConnectRealtimeAsync()
-    {
-        var key = string.IsNullOrEmpty(call.Config.OpenaiApiKey) ? options.Value.OpenAiApiKey : call.Config.OpenaiApiKey;
-        var model = string.IsNullOrEmpty(call.Config.OpenaiModel) ? options.Value.OpenAiModel : call.Config.OpenaiModel;
-        if (string.IsNullOrEmpty(key))
-        {
-            logger.LogError("No OpenAI key for this tenant and no platform key configured");
-            return null;
-        }
-
-        RealtimeConnection? realtime = null;
-        try
-        {
-            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
-            var endpoint = new Uri($"{options.Value.OpenAiRealtimeUrl}?model={Uri.EscapeDataString(model)}");
-            realtime = await RealtimeConnection.ConnectAsync(endpoint, key, timeout.Token);
-            await realtime.SendAsync(w => RealtimeSessionSettings.WriteSessionUpdate(w, call.Config), timeout.Token);
-
-            // The agent speaks first: callers expect to be greeted.
-            await realtime.SendAsync(w => RealtimeSessionSettings.WriteResponseCreate(w, GreetingInstructions()), timeout.Token);
-            return realtime;
-        }
-        catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or HttpRequestException)
-        {
-            logger.LogError(ex, "Could not open the Realtime session");
-            metrics.RealtimeFailure();
-            if (realtime is not null)
-            {
-                await realtime.DisposeAsync();
-            }
-
-            return null;
-        }
-    }
-
-    private string GreetingInstructions()
-    {
-        var agent = call.Config.Agent;
-        var parts = new List<string> { $"Greet the caller now, saying: \"{agent?.Greeting}\"" };
-        if (agent?.AiDisclosure == true)
-        {
-            parts.Add("Mention that you are an AI assistant.");
-        }
-
-        if (agent?.RecordingDisclosure == true && call.Config.RecordingEnabled)
-        {
-            parts.Add("Mention that the call may be recorded.");
-        }
-
-        return string.Join(' ', parts);
     }
 
     /// <summary>The model's turn events other than audio and speech, which the media bridge handles itself.</summary>
