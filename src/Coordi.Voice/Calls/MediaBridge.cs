@@ -203,6 +203,8 @@ internal sealed partial class MediaBridge(
             }
         }
 
+        // No lock: the stream clock is written and read (by mark echoes) on this pump only.
+        _playback.CallerFrame(timestampMs);
         report.Recorder?.Caller(payload.Span, timestampMs);
         metrics.FrameBridged(clock.GetElapsedTime(start));
     }

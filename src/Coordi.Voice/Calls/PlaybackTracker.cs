@@ -17,10 +17,16 @@ public sealed class PlaybackTracker(TimeProvider clock)
     private long _sentBytes;
     private long _ignoreMarksUpTo = -1;
 
-    // Where the playhead of the current item was at a known moment; only while that item is the one playing.
+    // Where the playhead of the current item was at a known moment (local clock, ms); only while that item is the one playing.
     private bool _anchored;
     private long _anchorMs;
-    private long _anchorTimestamp;
+    private double _anchorAtMs;
+
+    // Twilio's stream clock, from the caller's media frames: the last frame's time, and the smallest gap seen
+    // between a frame's time and its arrival here (the transit, without any wait in our own receive loop).
+    // Written by media frames and read by mark echoes, both on the caller's receive loop.
+    private long _lastStreamMs = -1;
+    private double _streamToLocalMs = double.MaxValue;
 
     public PlaybackTracker()
         : this(TimeProvider.System)
@@ -51,7 +57,7 @@ public sealed class PlaybackTracker(TimeProvider clock)
                 return HeardMs;
             }
 
-            var since = (long)clock.GetElapsedTime(_anchorTimestamp).TotalMilliseconds;
+            var since = (long)(LocalMs() - _anchorAtMs);
             return Math.Clamp(_anchorMs + since, HeardMs, SentMs);
         }
     }
@@ -72,13 +78,24 @@ public sealed class PlaybackTracker(TimeProvider clock)
         if (_pending.Count == 0)
         {
             // Twilio has nothing left to play: this chunk starts playing as it arrives.
-            Anchor(SentMs);
+            Anchor(SentMs, LocalMs());
         }
 
         _sentBytes += audioBytes;
         var sequence = _nextSequence++;
         _pending.Enqueue((sequence, _item, _sentBytes / BytesPerMs));
         return sequence;
+    }
+
+    /// <summary>
+    /// A caller media frame stamped <paramref name="streamMs"/> by Twilio arrived. A mark echo is read after the
+    /// frames before it; if the receive loop is behind, the echo is read late, and the time Twilio sent it is
+    /// better told by the stream clock than by the moment it was read.
+    /// </summary>
+    public void CallerFrame(long streamMs)
+    {
+        _lastStreamMs = streamMs;
+        _streamToLocalMs = Math.Min(_streamToLocalMs, LocalMs() - streamMs);
     }
 
     /// <summary>Twilio played everything up to this mark.</summary>
@@ -96,12 +113,12 @@ public sealed class PlaybackTracker(TimeProvider clock)
             {
                 // Marks of an earlier item still queued at Twilio say nothing about the current one.
                 HeardMs = played.ItemEndMs;
-                Anchor(HeardMs);
+                Anchor(HeardMs, EchoedAtMs());
             }
             else if (_pending.Count > 0 && _pending.Peek().Item == _item)
             {
                 // The earlier item has played out: the current one starts now.
-                Anchor(0);
+                Anchor(0, EchoedAtMs());
             }
         }
     }
@@ -122,12 +139,21 @@ public sealed class PlaybackTracker(TimeProvider clock)
         return result;
     }
 
-    private void Anchor(long ms)
+    private void Anchor(long ms, double atMs)
     {
         _anchored = true;
         _anchorMs = ms;
-        _anchorTimestamp = clock.GetTimestamp();
+        _anchorAtMs = atMs;
     }
+
+    /// <summary>When Twilio sent the mark being read: no earlier than its last media frame before it, no later than now.</summary>
+    private double EchoedAtMs()
+    {
+        var now = LocalMs();
+        return _lastStreamMs < 0 ? now : Math.Min(now, _lastStreamMs + _streamToLocalMs);
+    }
+
+    private double LocalMs() => clock.GetTimestamp() * 1000.0 / clock.TimestampFrequency;
 
     /// <summary>Whether <paramref name="itemId"/> is the item being played.</summary>
     public bool IsCurrentItem(ReadOnlySpan<byte> itemId) => ItemId is not null && Matches(itemId);

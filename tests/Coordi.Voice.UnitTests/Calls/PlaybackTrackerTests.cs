@@ -228,6 +228,25 @@ public sealed class PlaybackTrackerTests
     }
 
     [Fact]
+    public void A_mark_read_late_is_placed_by_the_stream_clock_of_the_frames_before_it()
+    {
+        var clock = new ManualClock();
+        var tracker = new PlaybackTracker(clock);
+        clock.Advance(5);
+        tracker.CallerFrame(0); // frames arrive 5 ms after Twilio stamps them
+        var first = tracker.ChunkSent("item_1"u8, 800);
+        tracker.ChunkSent("item_1"u8, 800);
+        clock.Advance(100);
+        tracker.CallerFrame(100);
+
+        // The receive loop falls 40 ms behind: the frame stamped 100 ms and the echo after it are read only now.
+        clock.Advance(40);
+        tracker.MarkPlayed(first);
+
+        Assert.Equal(140, tracker.HeardNowMs);
+    }
+
+    [Fact]
     public void Tracking_a_chunk_and_its_mark_allocates_nothing_once_the_item_is_known()
     {
         var tracker = new PlaybackTracker();
@@ -237,6 +256,7 @@ public sealed class PlaybackTrackerTests
         long heard = 0;
         for (var i = 0; i < 1000; i++)
         {
+            tracker.CallerFrame(i * 20);
             var mark = tracker.ChunkSent("item_1"u8, 800);
             heard += tracker.HeardNowMs;
             tracker.MarkPlayed(mark);
