@@ -16,10 +16,22 @@ public class FrameBenchmarks
     private readonly byte[] _twilioBuffer = new byte[4096];
     private readonly TwilioFrameWriter _twilioWriter = new(AudioFrames.StreamSid);
     private readonly PlaybackTracker _playback = new();
+    private readonly ModelResponses _responses = new();
     private long _mark;
 
     [GlobalSetup]
-    public void Setup() => _playback.MarkPlayed(_playback.ChunkSent(AudioFrames.AgentItemId, AudioFrames.AgentAudioBytes));
+    public void Setup()
+    {
+        _playback.MarkPlayed(_playback.ChunkSent(AudioFrames.AgentItemId, AudioFrames.AgentAudioBytes));
+
+        // Two cut replies before this one, as after barge-ins: the delta's own response is checked against them once.
+        _responses.Created("resp_cut_1"u8, holdingPhrase: false);
+        _responses.CancelCurrent();
+        _responses.Created("resp_cut_2"u8, holdingPhrase: false);
+        _responses.CancelCurrent();
+        RealtimeEventParser.TryParse(AudioFrames.RealtimeAudioDelta, out var evt);
+        _responses.IsCancelled(AudioFrames.RealtimeAudioDelta.AsSpan()[evt.ResponseId]);
+    }
 
     [Benchmark(Description = "Twilio media frame: parse")]
     public int ParseTwilioMedia()
@@ -61,11 +73,16 @@ public class FrameBenchmarks
         return _playback.HeardMs;
     }
 
-    [Benchmark(Description = "Agent frame: parse + track + media + mark")]
+    [Benchmark(Description = "Agent frame: parse + cancelled check + track + media + mark")]
     public int AgentFrame()
     {
         var json = AudioFrames.RealtimeAudioDelta.AsSpan();
         RealtimeEventParser.TryParse(json, out var evt);
+        if (_responses.IsCancelled(json[evt.ResponseId]))
+        {
+            return 0;
+        }
+
         var mark = _playback.ChunkSent(json[evt.ItemId], AudioFrames.AgentAudioBytes);
         var length = _twilioWriter.WriteMedia(json[evt.Delta], _twilioBuffer);
         length += _twilioWriter.WriteMark(mark, _twilioBuffer);

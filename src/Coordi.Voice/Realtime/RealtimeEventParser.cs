@@ -128,6 +128,11 @@ public static class RealtimeEventParser
                 reader.Read();
                 ReadMetadata(ref reader, ref evt);
             }
+            else if (reader.ValueTextEquals("status_details"u8))
+            {
+                reader.Read();
+                ReadStatusDetails(ref reader, ref evt);
+            }
             else
             {
                 reader.Read();
@@ -151,6 +156,30 @@ public static class RealtimeEventParser
             if (isPurpose && reader.TokenType == JsonTokenType.String)
             {
                 evt.ResponsePurpose = reader.GetString();
+            }
+            else
+            {
+                reader.Skip();
+            }
+        }
+    }
+
+    // A failed response says why in status_details.error, shaped like an error event's error.
+    private static void ReadStatusDetails(ref Utf8JsonReader reader, ref RealtimeServerEvent evt)
+    {
+        if (reader.TokenType != JsonTokenType.StartObject)
+        {
+            reader.Skip();
+            return;
+        }
+
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            var isError = reader.ValueTextEquals("error"u8);
+            reader.Read();
+            if (isError)
+            {
+                ReadError(ref reader, ref evt);
             }
             else
             {
@@ -201,14 +230,20 @@ public static class RealtimeEventParser
             return;
         }
 
+        string? type = null;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
             var isCode = reader.ValueTextEquals("code"u8);
+            var isType = reader.ValueTextEquals("type"u8);
             var isMessage = reader.ValueTextEquals("message"u8);
             reader.Read();
             if (isCode && reader.TokenType == JsonTokenType.String)
             {
                 evt.ErrorCode = reader.GetString();
+            }
+            else if (isType && reader.TokenType == JsonTokenType.String)
+            {
+                type = reader.GetString();
             }
             else if (isMessage && reader.TokenType == JsonTokenType.String)
             {
@@ -219,6 +254,8 @@ public static class RealtimeEventParser
                 reader.Skip();
             }
         }
+
+        evt.ErrorCode ??= type;
     }
 
     private static RealtimeEventType TypeOf(ref Utf8JsonReader reader)

@@ -33,6 +33,7 @@ public struct RealtimeServerEvent
     public string? CallId;
     public string? Name;
     public string? Arguments;
+    /// <summary>The error's code, or its type when it has no code: of an error event, or of a failed response.</summary>
     public string? ErrorCode;
     public string? ErrorMessage;
     public string? ResponseStatus;

@@ -140,6 +140,24 @@ public static class RealtimeSessionSettings
         w.WriteEndObject();
     }
 
+    /// <summary>A user message with text only (e.g. a keypad digit), added to the conversation without a reply.</summary>
+    public static void WriteUserText(Utf8JsonWriter w, string text)
+    {
+        w.WriteStartObject();
+        w.WriteString("type", "conversation.item.create");
+        w.WriteStartObject("item");
+        w.WriteString("type", "message");
+        w.WriteString("role", "user");
+        w.WriteStartArray("content");
+        w.WriteStartObject();
+        w.WriteString("type", "input_text");
+        w.WriteString("text", text);
+        w.WriteEndObject();
+        w.WriteEndArray();
+        w.WriteEndObject();
+        w.WriteEndObject();
+    }
+
     public static void WriteFunctionOutput(Utf8JsonWriter w, string callId, string outputJson)
     {
         w.WriteStartObject();

@@ -115,6 +115,15 @@ public sealed class CallerMediaStream : IAsyncDisposable
     /// <summary>What had been heard of <paramref name="tag"/> when the <paramref name="clear"/>-th clear (from 0) arrived.</summary>
     public long HeardMsAtClear(int clear, byte tag) => _playback.HeardBytesAtClear(clear, tag) / MuLawAudio.BytesPerMs;
 
+    /// <summary>
+    /// Milliseconds of <paramref name="tag"/> audio the caller had heard at the moment the <paramref name="clear"/>-th
+    /// clear (from 0) arrived: like <see cref="HeardMsAtClear"/>, but the 20 ms frame then playing counts only up to that moment.
+    /// </summary>
+    public double PlayedMsAtClear(int clear, byte tag) => _playback.PlayedMsAtClear(clear, tag);
+
+    /// <summary>Bytes of <paramref name="tag"/> audio that had arrived when the <paramref name="clear"/>-th clear (from 0) arrived.</summary>
+    public long ReceivedBytesAtClear(int clear, byte tag) => _playback.ReceivedBytesAtClear(clear, tag);
+
     public Task SendDtmfAsync(char digit) =>
         SendAsync(new { @event = "dtmf", streamSid = StreamSid, sequenceNumber = NextSequence(), dtmf = new { track = "inbound_track", digit = digit.ToString() } });
 

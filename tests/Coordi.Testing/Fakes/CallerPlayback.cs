@@ -2,17 +2,23 @@ namespace Coordi.Testing.Fakes;
 
 /// <summary>
 /// Twilio's playout buffer on the caller's side: agent audio and marks in arrival order, played 20 ms at a time.
-/// A mark falls due once everything before it has played; a clear drops what has not played and hands back the
+/// A mark falls due once everything before it has played, that is at the start of the frame after its audio; a clear drops what has not played and hands back the
 /// marks it held. What arrived and what was heard are counted per byte value, so a listener can tell replies
 /// apart when each is made of one value.
 /// </summary>
 internal sealed class CallerPlayback
 {
+    private const double FrameMs = 20;
+
     private readonly Lock _gate = new();
     private readonly Queue<Queued> _queue = new();
     private readonly long[] _heard = new long[256];
     private readonly long[] _received = new long[256];
     private readonly List<long[]> _heardAtClear = [];
+    private readonly List<long[]> _receivedAtClear = [];
+    private readonly List<double[]> _playedAtClear = [];
+    private readonly long[] _lastFrame = new long[256];
+    private long _lastFrameAt;
 
     /// <summary>Nothing left to play and no mark waiting to fall due.</summary>
     public bool Idle
@@ -76,11 +82,18 @@ internal sealed class CallerPlayback
         var played = false;
         lock (_gate)
         {
+            Array.Clear(_lastFrame);
+            _lastFrameAt = System.Diagnostics.Stopwatch.GetTimestamp();
             while (_queue.Count > 0)
             {
                 var head = _queue.Peek();
                 if (head.Mark is not null)
                 {
+                    if (played)
+                    {
+                        break; // the audio before it is still playing out in this frame: due at the next one
+                    }
+
                     due.Add(_queue.Dequeue().Mark!);
                     continue;
                 }
@@ -94,6 +107,7 @@ internal sealed class CallerPlayback
                 foreach (var b in head.Audio.AsSpan(head.Offset, n))
                 {
                     _heard[b]++;
+                    _lastFrame[b]++;
                 }
 
                 played = true;
@@ -115,6 +129,18 @@ internal sealed class CallerPlayback
         lock (_gate)
         {
             _heardAtClear.Add((long[])_heard.Clone());
+            _receivedAtClear.Add((long[])_received.Clone());
+
+            // The frame playing now counts as heard from its first sample; on a phone only the part up to this
+            // moment has been heard.
+            var intoFrame = Math.Min(System.Diagnostics.Stopwatch.GetElapsedTime(_lastFrameAt).TotalMilliseconds, FrameMs);
+            var played = new double[256];
+            for (var v = 0; v < 256; v++)
+            {
+                played[v] = (_heard[v] - (_lastFrame[v] * (1 - (intoFrame / FrameMs)))) / MuLawAudio.BytesPerMs;
+            }
+
+            _playedAtClear.Add(played);
             var marks = _queue.Where(q => q.Mark is not null).Select(q => q.Mark!).ToList();
             _queue.Clear();
             return marks;
@@ -142,6 +168,23 @@ internal sealed class CallerPlayback
         lock (_gate)
         {
             return _heardAtClear[clear][value];
+        }
+    }
+
+    /// <summary>Milliseconds of <paramref name="value"/> audio played up to the moment the <paramref name="clear"/>-th clear arrived, counting the frame then playing only in part.</summary>
+    public double PlayedMsAtClear(int clear, byte value)
+    {
+        lock (_gate)
+        {
+            return _playedAtClear[clear][value];
+        }
+    }
+
+    public long ReceivedBytesAtClear(int clear, byte value)
+    {
+        lock (_gate)
+        {
+            return _receivedAtClear[clear][value];
         }
     }
 

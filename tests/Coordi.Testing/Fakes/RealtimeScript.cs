@@ -70,6 +70,26 @@ public sealed class RealtimeScript(string marker)
     }
 
     /// <summary>
+    /// At the next response, the model fails it: response.created, then response.done with status "failed" and
+    /// the error <paramref name="code"/> in its status_details, as the real service reports e.g. a server error.
+    /// </summary>
+    public RealtimeScript FailResponse(string code = "server_error")
+    {
+        _steps.Enqueue(new FailStep(code));
+        return this;
+    }
+
+    /// <summary>
+    /// At the next response, the model answers with an error event instead (e.g. insufficient_quota) and gives
+    /// no response; the socket stays open, as with the real service.
+    /// </summary>
+    public RealtimeScript ErrorInstead(string code)
+    {
+        _steps.Enqueue(new ErrorStep(code));
+        return this;
+    }
+
+    /// <summary>
     /// Whenever the client asks for a response whose instructions contain <paramref name="instructions"/>, the
     /// agent says <paramref name="text"/> (in real time), whatever step the script is at.
     /// </summary>
@@ -90,6 +110,18 @@ public sealed class RealtimeScript(string marker)
     public RequestGate HoldOutOfBandResponses() => OutOfBandGate = new RequestGate();
 
     internal RequestGate? OutOfBandGate { get; private set; }
+
+    /// <summary>
+    /// Audio already on its way when a response is cancelled: after each response.cancel the model still sends one
+    /// delta of every response cancelled so far in the session, as in-flight deltas and late retransmissions do.
+    /// </summary>
+    public RealtimeScript DeltasAfterCancel()
+    {
+        SendsDeltasAfterCancel = true;
+        return this;
+    }
+
+    internal bool SendsDeltasAfterCancel { get; private set; }
 
     /// <summary>What the model says in an out-of-band response (a holding phrase while a tool runs).</summary>
     public (string Text, int Ms) HoldingPhrase { get; set; } = ("One moment, I'm still working on that.", 600);
@@ -142,3 +174,7 @@ internal sealed record CallerStep(string Transcript) : ScriptStep;
 internal sealed record DropStep : ResponseStep;
 
 internal sealed record ExpireStep : ResponseStep;
+
+internal sealed record FailStep(string Code) : ResponseStep;
+
+internal sealed record ErrorStep(string Code) : ResponseStep;

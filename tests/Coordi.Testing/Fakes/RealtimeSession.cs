@@ -33,6 +33,8 @@ public sealed class RealtimeSession
     private readonly List<FunctionOutput> _functionOutputs = [];
     private readonly List<Truncation> _truncations = [];
     private readonly List<Reply> _replies = [];
+    private readonly List<Reply> _cancelledReplies = [];
+    private Reply? _speaking;
     private readonly List<string> _callerTranscripts = [];
     private readonly List<string> _userMessages = [];
     private readonly EnergyVad _vad = new();
@@ -73,6 +75,9 @@ public sealed class RealtimeSession
     /// <summary>The session was ended with the session_expired error.</summary>
     public bool Expired { get; private set; }
 
+    /// <summary><see cref="Stopwatch"/> timestamp at which the scripted failure (failed response or error event) was sent; 0 before.</summary>
+    public long FailedAt { get; private set; }
+
     /// <summary>An unexpected error inside the emulator (a bug of the fake or a message it could not read); null normally.</summary>
     public Exception? Fault { get; private set; }
 
@@ -99,6 +104,9 @@ public sealed class RealtimeSession
     public IReadOnlyList<Truncation> Truncations => Snapshot(_truncations);
 
     public IReadOnlyList<Reply> Replies => Snapshot(_replies);
+
+    /// <summary>Audio deltas sent after their response was cancelled (see <see cref="RealtimeScript.DeltasAfterCancel"/>).</summary>
+    public int DeltasSentAfterCancel { get; private set; }
 
     public IReadOnlyList<string> CallerTranscripts => Snapshot(_callerTranscripts);
 
@@ -284,16 +292,37 @@ public sealed class RealtimeSession
     private async Task OnCancelAsync()
     {
         bool active;
+        List<Reply> late = [];
         lock (_gate)
         {
             CancelRequests++;
             active = _activeResponse is not null;
             _activeResponse?.Cancel();
+            if (active && _speaking is { } speaking && !_cancelledReplies.Contains(speaking))
+            {
+                _cancelledReplies.Add(speaking);
+            }
+
+            if (_script.SendsDeltasAfterCancel)
+            {
+                late.AddRange(_cancelledReplies);
+            }
         }
 
         if (!active)
         {
             await SendAsync(new { type = "error", event_id = NextId("event"), error = new { type = "invalid_request_error", code = "response_cancel_not_active", message = "Cancellation failed: no active response found." } });
+        }
+
+        foreach (var reply in late)
+        {
+            var audio = new byte[DeltaBytes];
+            audio.AsSpan().Fill(reply.Tag);
+            await SendAsync(new { type = "response.output_audio.delta", event_id = NextId("event"), response_id = reply.ResponseId, item_id = reply.ItemId, output_index = 0, content_index = 0, delta = Convert.ToBase64String(audio) });
+            lock (_gate)
+            {
+                DeltasSentAfterCancel++;
+            }
         }
     }
 
@@ -365,6 +394,34 @@ public sealed class RealtimeSession
         if (step is ExpireStep)
         {
             await ExpireAsync();
+            return;
+        }
+
+        if (step is ErrorStep error)
+        {
+            FailedAt = Stopwatch.GetTimestamp();
+            await SendAsync(new { type = "error", event_id = NextId("event"), error = new { type = error.Code, code = error.Code, message = $"The request failed: {error.Code}.", param = (string?)null, event_id = (string?)null } });
+            return;
+        }
+
+        if (step is FailStep failed)
+        {
+            var failedId = NextId("resp");
+            await SendAsync(new { type = "response.created", event_id = NextId("event"), response = new { @object = "realtime.response", id = failedId, status = "in_progress", output = Array.Empty<object>() } });
+            FailedAt = Stopwatch.GetTimestamp();
+            await SendAsync(new
+            {
+                type = "response.done",
+                event_id = NextId("event"),
+                response = new
+                {
+                    @object = "realtime.response",
+                    id = failedId,
+                    status = "failed",
+                    status_details = new { type = "failed", error = new { type = failed.Code, code = failed.Code } },
+                    output = Array.Empty<object>(),
+                },
+            });
             return;
         }
 
@@ -478,6 +535,7 @@ public sealed class RealtimeSession
         {
             reply = new Reply(responseId, itemId, step.Text!, outOfBand ? HoldingPhraseTag : AudioTag(_replies.Count), step.Ms * MuLawAudio.BytesPerMs);
             (outOfBand ? _outOfBandReplies : _replies).Add(reply);
+            _speaking = reply;
         }
 
         await SendAsync(new { type = "response.output_item.added", event_id = NextId("event"), response_id = responseId, output_index = 0, item = new { id = itemId, @object = "realtime.item", type = "message", role = "assistant", status = "in_progress", content = Array.Empty<object>() } });
@@ -497,6 +555,11 @@ public sealed class RealtimeSession
                     reply.Cancelled = true;
                 }
 
+                // As the real service does, the cut item is closed with the transcript of the audio generated so far.
+                var generated = PartialText(step.Text!, reply.BytesSent, reply.TotalBytes);
+                await SendAsync(new { type = "response.output_audio.done", event_id = NextId("event"), response_id = responseId, item_id = itemId, output_index = 0, content_index = 0 });
+                await SendAsync(new { type = "response.output_audio_transcript.done", event_id = NextId("event"), response_id = responseId, item_id = itemId, output_index = 0, content_index = 0, transcript = generated });
+                await SendAsync(new { type = "response.output_item.done", event_id = NextId("event"), response_id = responseId, output_index = 0, item = new { id = itemId, @object = "realtime.item", type = "message", role = "assistant", status = "incomplete" } });
                 return false;
             }
 
@@ -509,10 +572,27 @@ public sealed class RealtimeSession
             }
         }
 
+        lock (_gate)
+        {
+            _speaking = null; // spoken in full: a later cancel cuts nothing of it
+        }
+
         await SendAsync(new { type = "response.output_audio.done", event_id = NextId("event"), response_id = responseId, item_id = itemId, output_index = 0, content_index = 0 });
         await SendAsync(new { type = "response.output_audio_transcript.done", event_id = NextId("event"), response_id = responseId, item_id = itemId, output_index = 0, content_index = 0, transcript = step.Text });
         await SendAsync(new { type = "response.output_item.done", event_id = NextId("event"), response_id = responseId, output_index = 0, item = new { id = itemId, @object = "realtime.item", type = "message", role = "assistant", status = "completed" } });
         return true;
+    }
+
+    /// <summary>The words of <paramref name="text"/> spoken in the first <paramref name="bytes"/> of its <paramref name="totalBytes"/> of audio.</summary>
+    public static string PartialText(string text, long bytes, long totalBytes)
+    {
+        var end = totalBytes <= 0 ? text.Length : (int)(text.Length * Math.Clamp(bytes, 0, totalBytes) / totalBytes);
+        while (end > 0 && end < text.Length && !char.IsWhiteSpace(text[end]))
+        {
+            end--;
+        }
+
+        return text[..end].TrimEnd();
     }
 
     private async Task CallFunctionAsync(string responseId, ScriptedCall call)

@@ -112,10 +112,11 @@ public sealed class PlaybackTrackerTests
         tracker.ChunkSent("item_1"u8, 800);
         tracker.MarkPlayed(first);
 
-        var (itemId, heardMs) = tracker.Interrupt();
+        var cut = tracker.Interrupt();
 
-        Assert.Equal("item_1", itemId);
-        Assert.Equal(100, heardMs);
+        Assert.Equal("item_1", cut.ItemId);
+        Assert.InRange(cut.HeardMs, 100, 200);
+        Assert.Equal(200, cut.SentMs);
         Assert.Null(tracker.ItemId);
         Assert.Equal(0, tracker.HeardMs);
         Assert.Equal(0, tracker.SentMs);
@@ -147,10 +148,10 @@ public sealed class PlaybackTrackerTests
     {
         var tracker = new PlaybackTracker();
 
-        var (itemId, heardMs) = tracker.Interrupt();
+        var cut = tracker.Interrupt();
 
-        Assert.Null(itemId);
-        Assert.Equal(0, heardMs);
+        Assert.Null(cut.ItemId);
+        Assert.Equal(0, cut.HeardMs);
     }
 
     [Fact]
@@ -163,5 +164,116 @@ public sealed class PlaybackTrackerTests
 
         Assert.Equal(marks.Order(), marks);
         Assert.Equal(3, marks.Distinct().Count());
+    }
+
+    [Fact]
+    public void Between_marks_the_playhead_advances_with_the_clock()
+    {
+        var clock = new ManualClock();
+        var tracker = new PlaybackTracker(clock);
+        var first = tracker.ChunkSent("item_1"u8, 800);
+        tracker.ChunkSent("item_1"u8, 800);
+        clock.Advance(100);
+        tracker.MarkPlayed(first);
+
+        clock.Advance(60);
+
+        Assert.Equal(100, tracker.HeardMs);
+        Assert.Equal(160, tracker.HeardNowMs);
+        Assert.Equal(160, tracker.Interrupt().HeardMs);
+    }
+
+    [Fact]
+    public void Playback_starts_when_audio_reaches_an_idle_line()
+    {
+        var clock = new ManualClock();
+        var tracker = new PlaybackTracker(clock);
+        tracker.ChunkSent("item_1"u8, 800);
+        tracker.ChunkSent("item_1"u8, 800);
+
+        clock.Advance(70);
+
+        Assert.Equal(0, tracker.HeardMs);
+        Assert.Equal(70, tracker.HeardNowMs);
+    }
+
+    [Fact]
+    public void The_playhead_never_passes_what_was_sent()
+    {
+        var clock = new ManualClock();
+        var tracker = new PlaybackTracker(clock);
+        tracker.ChunkSent("item_1"u8, 800);
+
+        clock.Advance(5000);
+
+        Assert.Equal(100, tracker.Interrupt().HeardMs);
+    }
+
+    [Fact]
+    public void An_item_queued_behind_another_starts_its_clock_when_the_other_has_played()
+    {
+        var clock = new ManualClock();
+        var tracker = new PlaybackTracker(clock);
+        var old = tracker.ChunkSent("item_1"u8, 8000);
+        tracker.ChunkSent("item_2"u8, 8000);
+
+        clock.Advance(600);
+        Assert.Equal(0, tracker.HeardNowMs);
+
+        clock.Advance(400);
+        tracker.MarkPlayed(old);
+        clock.Advance(30);
+
+        Assert.Equal(30, tracker.HeardNowMs);
+    }
+
+    [Fact]
+    public void A_mark_read_late_is_placed_by_the_stream_clock_of_the_frames_before_it()
+    {
+        var clock = new ManualClock();
+        var tracker = new PlaybackTracker(clock);
+        clock.Advance(5);
+        tracker.CallerFrame(0); // frames arrive 5 ms after Twilio stamps them
+        var first = tracker.ChunkSent("item_1"u8, 800);
+        tracker.ChunkSent("item_1"u8, 800);
+        clock.Advance(100);
+        tracker.CallerFrame(100);
+
+        // The receive loop falls 40 ms behind: the frame stamped 100 ms and the echo after it are read only now.
+        clock.Advance(40);
+        tracker.MarkPlayed(first);
+
+        Assert.Equal(140, tracker.HeardNowMs);
+    }
+
+    [Fact]
+    public void Tracking_a_chunk_and_its_mark_allocates_nothing_once_the_item_is_known()
+    {
+        var tracker = new PlaybackTracker();
+        tracker.MarkPlayed(tracker.ChunkSent("item_1"u8, 800));
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        long heard = 0;
+        for (var i = 0; i < 1000; i++)
+        {
+            tracker.CallerFrame(i * 20);
+            var mark = tracker.ChunkSent("item_1"u8, 800);
+            heard += tracker.HeardNowMs;
+            tracker.MarkPlayed(mark);
+        }
+
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        Assert.True(heard > 0);
+    }
+
+    private sealed class ManualClock : TimeProvider
+    {
+        private long _ticks;
+
+        public override long TimestampFrequency => TimeSpan.TicksPerSecond;
+
+        public override long GetTimestamp() => _ticks;
+
+        public void Advance(int ms) => _ticks += TimeSpan.TicksPerMillisecond * ms;
     }
 }
