@@ -54,6 +54,7 @@ public static class Extensions
         builder.Services.AddSingleton<StreamToken>();
         builder.Services.AddSingleton<LiveCallRegistry>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<LiveCallRegistry>());
+        builder.Services.AddOptions<OutboxOptions>().Bind(builder.Configuration.GetSection(OutboxOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton<DurableOutbox>();
         builder.Services.AddSingleton<OutboxWorker>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<OutboxWorker>());
@@ -82,7 +83,9 @@ public static class Extensions
     public static WebApplication MapApplication(this WebApplication app)
     {
         app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(20) });
-        app.MapDefaultEndpoints(metricsPort: app.Services.GetRequiredService<IOptions<VoiceOptions>>().Value.ManagementPort);
+        var managementPort = app.Services.GetRequiredService<IOptions<VoiceOptions>>().Value.ManagementPort;
+        app.MapDefaultEndpoints(metricsPort: managementPort);
+        app.MapOutboxManagement(managementPort);
         app.MapTwilioWebhooks();
         app.MapRecordings();
         app.Map("/twilio/media", (HttpContext context, TwilioMediaStreamHandler handler) => handler.HandleAsync(context));
