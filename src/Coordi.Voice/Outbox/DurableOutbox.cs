@@ -214,7 +214,7 @@ public sealed class DurableOutbox
         }
     }
 
-    public Task WaitForWorkAsync(TimeSpan timeout, CancellationToken cancellationToken) => _signal.WaitAsync(timeout, cancellationToken);
+    public Task<bool> WaitForWorkAsync(TimeSpan timeout, CancellationToken cancellationToken) => _signal.WaitAsync(timeout, cancellationToken);
 
     private static string PathOf(string folder, string name) => Path.Combine(folder, name + ".json");
 

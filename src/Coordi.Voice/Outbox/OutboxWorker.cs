@@ -25,6 +25,7 @@ public sealed class OutboxWorker(
 
     // When each entry that failed may be tried again (by name). Not stored: after a restart every entry is due.
     private readonly ConcurrentDictionary<string, DateTimeOffset> _retryAt = new(StringComparer.Ordinal);
+    private readonly RetryPolicy _policy = new(options.Value);
 
     private enum Outcome
     {
@@ -54,7 +55,7 @@ public sealed class OutboxWorker(
                 logger.LogError(ex, "Outbox pass failed");
             }
 
-            await outbox.WaitForWorkAsync(UntilNextRetry(), stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            await ((Task)outbox.WaitForWorkAsync(UntilNextRetry(), stoppingToken)).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         }
     }
 
@@ -133,13 +134,12 @@ public sealed class OutboxWorker(
         {
             var attempts = entry.Attempts + 1;
             var error = $"{ex.StatusCode}: {ex.Status.Detail}";
-            if (GrpcStatuses.IsRefusal(ex.StatusCode) || (!GrpcStatuses.IsTransient(ex.StatusCode) && attempts >= options.Value.MaxAttempts))
+            if (_policy.NextDelay(ex.StatusCode, attempts) is not { } delay)
             {
                 await ParkAsync(pending, entry with { Attempts = attempts, LastError = error }, ex.StatusCode.ToString(), ex.Status.Detail);
                 return Outcome.Parked;
             }
 
-            var delay = Backoff(attempts);
             _retryAt[pending.Name] = clock.GetUtcNow() + delay;
             await outbox.RecordFailureAsync(pending, entry with { Attempts = attempts, LastError = error });
             logger.LogWarning("Core did not take {Kind} of call {CallId} for tenant {TenantId} ({Status}, attempt {Attempts}); retrying in {Delay}",
@@ -166,15 +166,6 @@ public sealed class OutboxWorker(
         {
             await outbox.EnqueueAsync(note, CancellationToken.None);
         }
-    }
-
-    /// <summary>Doubling from the first delay up to the cap, with jitter so many edges do not retry in step.</summary>
-    private TimeSpan Backoff(int attempts)
-    {
-        var settings = options.Value;
-        var doubled = settings.FirstRetryDelay.TotalMilliseconds * Math.Pow(2, Math.Min(attempts - 1, 30));
-        var capped = Math.Min(doubled, settings.MaxRetryDelay.TotalMilliseconds);
-        return TimeSpan.FromMilliseconds(capped * (0.5 + (Random.Shared.NextDouble() / 2)));
     }
 
     private TimeSpan UntilNextRetry()
