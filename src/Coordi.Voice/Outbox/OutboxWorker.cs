@@ -156,6 +156,17 @@ public sealed class OutboxWorker(
     private async Task ParkAsync(PendingEntry pending, OutboxEntry parked, string status, string reason)
     {
         var now = clock.GetUtcNow();
+        if (ParkedNote.IsNote(parked))
+        {
+            // A note only explains an entry that is parked itself (and listed, and replayable): parking the note
+            // too would only show the owner a stale failure after that entry is replayed.
+            outbox.Acknowledge(pending);
+            _retryAt.TryRemove(pending.Name, out _);
+            logger.LogError("Dropped the owner's note about a parked entry of call {CallId} for tenant {TenantId}: {Status} {Reason}",
+                parked.CallId, parked.TenantId, status, reason);
+            return;
+        }
+
         await outbox.ParkAsync(pending, parked with { ParkedAt = now });
         _retryAt.TryRemove(pending.Name, out _);
         metrics.OutboxEntryParked(parked.Kind, status);

@@ -67,7 +67,8 @@ public static class ParkedNote
         return $"A record of this call ({entry.Kind}) could not be saved: {reason}";
     }
 
-    private static bool IsNote(OutboxEntry entry)
+    /// <summary>True for an entry that is itself a note about a parked entry.</summary>
+    public static bool IsNote(OutboxEntry entry)
     {
         if (entry.Kind != OutboxEntry.RecordToolInvocation)
         {
