@@ -1,4 +1,5 @@
 using System.Net;
+using Coordi.Contracts.Rules;
 using Coordi.Testing;
 using Grpc.Core;
 using Grpc.Net.Client;
@@ -101,7 +102,7 @@ public sealed class LoadTarget : IAsyncDisposable
         var headers = new Metadata { { "authorization", "Bearer " + Credential } };
         if (tenantId is not null)
         {
-            headers.Add("x-coordi-tenant", tenantId);
+            headers.Add(TenantMetadata.Header, tenantId);
         }
 
         return headers;

@@ -29,6 +29,7 @@ public sealed class VoiceMetrics
     private readonly Histogram<double> _toolDuration;
     private readonly Counter<long> _holdingPhrases;
     private readonly Counter<long> _wrapUps;
+    private readonly Counter<long> _outboxParkings;
 
     public VoiceMetrics(IMeterFactory meters, DurableOutbox outbox)
     {
@@ -47,7 +48,15 @@ public sealed class VoiceMetrics
         _wrapUps = meter.CreateCounter<long>("coordi.voice.wrap_ups", description: "Calls the edge ended itself, by reason (time_limit, shutdown, session_expired)");
         meter.CreateObservableGauge("coordi.voice.outbox_depth", () => outbox.Depth,
             description: "Core writes waiting in the durable outbox (grows while the core is unreachable)");
+        meter.CreateObservableGauge("coordi.voice.outbox_parked", () => outbox.ParkedCount,
+            description: "Core writes the core refused or kept failing on, set aside until an operator replays them");
+        meter.CreateObservableGauge("coordi.voice.outbox_unwritten", () => outbox.Unwritten,
+            description: "Core writes the outbox disk could not take, held in memory until delivered (lost if the process dies)");
+        _outboxParkings = meter.CreateCounter<long>("coordi.voice.outbox_parkings", description: "Outbox entries parked, by kind and the core's status");
     }
+
+    public void OutboxEntryParked(string kind, string status) =>
+        _outboxParkings.Add(1, new KeyValuePair<string, object?>("kind", kind), new KeyValuePair<string, object?>("status", status));
 
     public void CallStarted() => _liveCalls.Add(1);
 

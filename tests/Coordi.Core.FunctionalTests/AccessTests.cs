@@ -1,3 +1,4 @@
+using Coordi.Contracts.Rules;
 using Google.Rpc;
 using Grpc.Core;
 
@@ -16,7 +17,7 @@ public sealed class AccessTests(CoreFixture fixture)
     {
         var tenant = await fixture.NewTenantAsync();
         var anonymous = fixture.Core.Anonymous();
-        var withTenantOnly = fixture.Core.WithHeaders(("x-coordi-tenant", tenant.TenantId));
+        var withTenantOnly = fixture.Core.WithHeaders((TenantMetadata.Header, tenant.TenantId));
 
         var ex = await RpcAssert.FailsWith(StatusCode.Unauthenticated, new LeadService.LeadServiceClient(withTenantOnly).ListLeadsAsync(new ListLeadsRequest()));
         Assert.Contains("Bearer", ex.Status.Detail);
@@ -37,7 +38,7 @@ public sealed class AccessTests(CoreFixture fixture)
     public async Task A_wrong_credential_is_unauthenticated(string authorization)
     {
         var tenant = await fixture.NewTenantAsync();
-        var invoker = fixture.Core.WithHeaders(("authorization", authorization), ("x-coordi-tenant", tenant.TenantId));
+        var invoker = fixture.Core.WithHeaders(("authorization", authorization), (TenantMetadata.Header, tenant.TenantId));
 
         await RpcAssert.FailsWith(StatusCode.Unauthenticated, new LeadService.LeadServiceClient(invoker).ListLeadsAsync(new ListLeadsRequest()));
         await RpcAssert.FailsWith(StatusCode.Unauthenticated, new OrganizationService.OrganizationServiceClient(invoker).CreateOrganizationAsync(SignUp()));
@@ -72,7 +73,7 @@ public sealed class AccessTests(CoreFixture fixture)
         var service = fixture.Core.AsService(null);
 
         var ex = await RpcAssert.FailsWith(StatusCode.InvalidArgument, new LeadService.LeadServiceClient(service).ListLeadsAsync(new ListLeadsRequest()));
-        Assert.Contains("x-coordi-tenant", ex.Status.Detail);
+        Assert.Contains(TenantMetadata.Header, ex.Status.Detail);
         await RpcAssert.FailsWith(StatusCode.InvalidArgument, new OrganizationService.OrganizationServiceClient(service).GetOrganizationAsync(new GetOrganizationRequest()));
         await RpcAssert.FailsWith(StatusCode.InvalidArgument, new ProfileService.ProfileServiceClient(service).GetAgentConfigAsync(new GetAgentConfigRequest()));
         await RpcAssert.FailsWith(StatusCode.InvalidArgument, new ApiKeyService.ApiKeyServiceClient(service).ListApiKeysAsync(new ListApiKeysRequest()));

@@ -1,5 +1,6 @@
 using System.Net;
 using AngleSharp.Html.Parser;
+using Coordi.Contracts.Rules;
 using Coordi.Portal.Demo;
 using Grpc.Core;
 using Grpc.Core.Interceptors;
@@ -129,7 +130,7 @@ public sealed class LocalStackTests : IAsyncLifetime
             .ResolvePhoneNumberAsync(new ResolvePhoneNumberRequest { E164 = DemoData.PhoneNumber })).TenantId;
         var tenant = platform.Intercept(m =>
         {
-            m.Add("x-coordi-tenant", tenantId);
+            m.Add(TenantMetadata.Header, tenantId);
             return m;
         });
 

@@ -1,4 +1,5 @@
 using System.Net;
+using Coordi.Contracts.Rules;
 
 namespace Coordi.Portal.FunctionalTests;
 
@@ -50,7 +51,7 @@ public sealed class TenantIsolationTests(PortalFixture fixture)
         await Seed.LeadAsync(b.Core, "Bob from B");
 
         using var request = new HttpRequestMessage(HttpMethod.Get, $"/Leads?organizationId={b.OrganizationId}&tenant={b.OrganizationId}");
-        request.Headers.Add("x-coordi-tenant", b.OrganizationId);
+        request.Headers.Add(TenantMetadata.Header, b.OrganizationId);
         var response = await a.Client.Http.SendAsync(request);
         var page = await PortalPage.ReadAsync(response);
 

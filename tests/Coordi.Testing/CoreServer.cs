@@ -1,3 +1,4 @@
+using Coordi.Contracts.Rules;
 using Coordi.Core.Extensions;
 using Grpc.Core;
 using Grpc.Core.Interceptors;
@@ -107,11 +108,11 @@ public sealed class CoreServer : IAsyncDisposable
 
     /// <summary>A call invoker that authenticates as an internal service acting for <paramref name="tenantId"/>.</summary>
     public CallInvoker AsService(string? tenantId, string credential = PortalCredential) =>
-        WithHeaders(("authorization", "Bearer " + credential), tenantId is null ? default : ("x-coordi-tenant", tenantId));
+        WithHeaders(("authorization", "Bearer " + credential), tenantId is null ? default : (TenantMetadata.Header, tenantId));
 
     /// <summary>A call invoker that authenticates with a partner API key.</summary>
     public CallInvoker AsPartner(string apiKey, string? forgedTenant = null) =>
-        WithHeaders(("authorization", "Bearer " + apiKey), forgedTenant is null ? default : ("x-coordi-tenant", forgedTenant));
+        WithHeaders(("authorization", "Bearer " + apiKey), forgedTenant is null ? default : (TenantMetadata.Header, forgedTenant));
 
     public CallInvoker Anonymous() => Channel.CreateCallInvoker();
 

@@ -71,6 +71,7 @@ public static class Extensions
         builder.Services.AddScoped<MetricsQuery>();
         builder.Services.AddTwilioPhoneNumbers();
         builder.Services.AddValidatorsFromAssemblyContaining<CoreOptions>(ServiceLifetime.Singleton);
+        builder.Services.AddValidatorsFromAssemblyContaining<CreateLeadRequestValidator>(ServiceLifetime.Singleton);
 
         builder.Services.AddGrpc(grpc =>
         {

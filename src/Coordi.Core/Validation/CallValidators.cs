@@ -9,7 +9,7 @@ public sealed class StartCallRequestValidator : AbstractValidator<StartCallReque
     {
         RuleFor(r => r.TwilioCallSid).NotEmpty().Matches("^CA[0-9a-fA-F]{32}$").WithMessage("'{PropertyValue}' is not a Twilio CallSid (CA followed by 32 hex digits).");
         // Callers may withhold their number; Twilio then sends values like "anonymous".
-        RuleFor(r => r.FromNumber).NotEmpty().MaximumLength(32);
+        RuleFor(r => r.FromNumber).NotEmpty().MaximumLength(32).PlainText();
         RuleFor(r => r.ToNumber).E164();
     }
 }
@@ -25,7 +25,7 @@ public sealed class AppendTranscriptTurnsRequestValidator : AbstractValidator<Ap
         {
             t.RuleFor(x => x.Sequence).GreaterThanOrEqualTo(0);
             t.RuleFor(x => x.Speaker).DefinedNonZero();
-            t.RuleFor(x => x.Text).NotEmpty().MaximumLength(8000);
+            t.RuleFor(x => x.Text).NotEmpty().MaximumLength(8000).PlainText();
             t.RuleFor(x => x.OccurredAt).NotNull();
         });
     }
@@ -36,10 +36,10 @@ public sealed class RecordToolInvocationRequestValidator : AbstractValidator<Rec
     public RecordToolInvocationRequestValidator()
     {
         RuleFor(r => r.CallId).Id();
-        RuleFor(r => r.ToolCallId).NotEmpty().MaximumLength(100);
-        RuleFor(r => r.Name).NotEmpty().MaximumLength(64);
-        RuleFor(r => r.ArgumentsJson).Must(Json.IsObjectOrEmpty).WithMessage("Arguments must be a JSON object.").MaximumLength(16_000);
-        RuleFor(r => r.ResultJson).Must(Json.IsObjectOrEmpty).WithMessage("The result must be a JSON object.").MaximumLength(16_000);
+        RuleFor(r => r.ToolCallId).NotEmpty().MaximumLength(100).PlainText();
+        RuleFor(r => r.Name).NotEmpty().MaximumLength(64).PlainText();
+        RuleFor(r => r.ArgumentsJson).Must(Json.IsObjectOrEmpty).WithMessage("Arguments must be a JSON object.").MaximumLength(16_000).NoNulInJson();
+        RuleFor(r => r.ResultJson).Must(Json.IsObjectOrEmpty).WithMessage("The result must be a JSON object.").MaximumLength(16_000).NoNulInJson();
         RuleFor(r => r.Status).DefinedNonZero();
         RuleFor(r => r.DurationMs).GreaterThanOrEqualTo(0);
     }
@@ -53,8 +53,8 @@ public sealed class CompleteCallRequestValidator : AbstractValidator<CompleteCal
         RuleFor(r => r.Status).DefinedNonZero().Must(s => s != CallStatus.InProgress).WithMessage("A completed call cannot be in progress.");
         RuleFor(r => r.Outcome).DefinedOrZero();
         RuleFor(r => r.DurationSeconds).InclusiveBetween(0, 86_400);
-        RuleFor(r => r.Summary).MaximumLength(4000);
-        RuleFor(r => r.RecordingRef).MaximumLength(500);
+        RuleFor(r => r.Summary).MaximumLength(4000).PlainText();
+        RuleFor(r => r.RecordingRef).MaximumLength(500).PlainText();
         When(r => r.Latency is not null, () =>
         {
             RuleFor(r => r.Latency.FirstGreetingMs).InclusiveBetween(0, 600_000);

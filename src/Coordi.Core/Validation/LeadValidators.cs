@@ -3,22 +3,6 @@ using FluentValidation;
 
 namespace Coordi.Core.Validation;
 
-public sealed class CreateLeadRequestValidator : AbstractValidator<CreateLeadRequest>
-{
-    public CreateLeadRequestValidator()
-    {
-        RuleFor(r => r.RequestId).RequestId();
-        RuleFor(r => r.Name).NotEmpty().MaximumLength(200);
-        RuleFor(r => r.Phone).NotEmpty().E164();
-        RuleFor(r => r.Email).OptionalEmail();
-        RuleFor(r => r.Address).MaximumLength(500);
-        RuleFor(r => r.Service).MaximumLength(200);
-        RuleFor(r => r.Urgency).DefinedOrZero();
-        RuleFor(r => r.Notes).MaximumLength(4000);
-        RuleFor(r => r.CallId).OptionalId();
-    }
-}
-
 public sealed class GetLeadRequestValidator : AbstractValidator<GetLeadRequest>
 {
     public GetLeadRequestValidator() => RuleFor(r => r.Id).Id();
@@ -50,13 +34,13 @@ public sealed class UpdateLeadRequestValidator : AbstractValidator<UpdateLeadReq
         RuleFor(r => r.ChangedBy).MaximumLength(254);
         When(r => r.Lead is not null, () =>
         {
-            RuleFor(r => r.Lead.Name).NotEmpty().MaximumLength(200).When(r => r.UpdateMask.Contains("name"));
+            RuleFor(r => r.Lead.Name).NotEmpty().MaximumLength(200).PlainText().When(r => r.UpdateMask.Contains("name"));
             RuleFor(r => r.Lead.Phone).E164().When(r => r.UpdateMask.Contains("phone"));
-            RuleFor(r => r.Lead.Email).OptionalEmail().When(r => r.UpdateMask.Contains("email"));
-            RuleFor(r => r.Lead.Address).MaximumLength(500).When(r => r.UpdateMask.Contains("address"));
-            RuleFor(r => r.Lead.Service).MaximumLength(200).When(r => r.UpdateMask.Contains("service"));
+            RuleFor(r => r.Lead.Email).OptionalEmail().PlainText().When(r => r.UpdateMask.Contains("email"));
+            RuleFor(r => r.Lead.Address).MaximumLength(500).PlainText().When(r => r.UpdateMask.Contains("address"));
+            RuleFor(r => r.Lead.Service).MaximumLength(200).PlainText().When(r => r.UpdateMask.Contains("service"));
             RuleFor(r => r.Lead.Urgency).DefinedNonZero().When(r => r.UpdateMask.Contains("urgency"));
-            RuleFor(r => r.Lead.Notes).MaximumLength(4000).When(r => r.UpdateMask.Contains("notes"));
+            RuleFor(r => r.Lead.Notes).MaximumLength(4000).PlainText().When(r => r.UpdateMask.Contains("notes"));
             RuleFor(r => r.Lead.Status).DefinedNonZero().When(r => r.UpdateMask.Contains("status"));
         });
     }

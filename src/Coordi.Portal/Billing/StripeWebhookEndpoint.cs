@@ -1,3 +1,4 @@
+using Coordi.Contracts.Rules;
 using Coordi.Contracts.V1;
 using Coordi.Portal.Core;
 using Google.Protobuf;
@@ -69,7 +70,7 @@ public static class StripeWebhookEndpoint
             logger.LogWarning("Refused a Stripe webhook whose signature did not verify");
             return Results.Text("Webhook signature verification failed.", statusCode: StatusCodes.Status400BadRequest);
         }
-        catch (RpcException ex) when (ex.StatusCode is StatusCode.Unavailable or StatusCode.DeadlineExceeded or StatusCode.ResourceExhausted or StatusCode.Aborted)
+        catch (RpcException ex) when (GrpcStatuses.IsTransient(ex))
         {
             logger.LogWarning("The core was unreachable for a Stripe webhook: {Status}; Stripe will retry", ex.StatusCode);
             return Results.Text("Temporarily unavailable; please retry.", statusCode: StatusCodes.Status503ServiceUnavailable);

@@ -1,3 +1,4 @@
+using Coordi.Contracts.Rules;
 using Grpc.Core;
 using Grpc.Core.Interceptors;
 
@@ -6,15 +7,13 @@ namespace Coordi.Portal.Core;
 /// <summary>Adds the service credential, the tenant and a deadline to every unary call.</summary>
 public sealed class CoreMetadataInterceptor(string authorization, string? organizationId, TimeSpan timeout) : Interceptor
 {
-    public const string TenantHeader = "x-coordi-tenant";
-
     public override AsyncUnaryCall<TResponse> AsyncUnaryCall<TRequest, TResponse>(
         TRequest request, ClientInterceptorContext<TRequest, TResponse> context, AsyncUnaryCallContinuation<TRequest, TResponse> continuation)
     {
         var headers = new Metadata { { "authorization", authorization } };
         if (organizationId is not null)
         {
-            headers.Add(TenantHeader, organizationId);
+            headers.Add(TenantMetadata.Header, organizationId);
         }
 
         // Whatever the page passed is ignored: credentials and tenant are set here only.

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using Coordi.Contracts.Rules;
 using Coordi.Contracts.V1;
 using Coordi.Portal.Accounts;
 using Coordi.Portal.Core;
@@ -67,7 +68,7 @@ public sealed class DemoSeeder(
             {
                 return; // answered: the number is simply not assigned yet
             }
-            catch (RpcException ex) when (ex.StatusCode is StatusCode.Unavailable or StatusCode.DeadlineExceeded && clock.GetUtcNow() < deadline)
+            catch (RpcException ex) when (GrpcStatuses.IsTransient(ex) && clock.GetUtcNow() < deadline)
             {
                 logger.LogInformation("Waiting for the core before seeding the demo organization");
                 await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);

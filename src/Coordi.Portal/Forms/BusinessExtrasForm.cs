@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Coordi.Contracts.Rules;
 using Coordi.Contracts.V1;
 
 namespace Coordi.Portal.Forms;
@@ -29,7 +30,7 @@ public sealed class BusinessExtrasForm
         var form = new BusinessExtrasForm
         {
             Faqs = profile.Faqs.Select(f => new FaqRow { Question = f.Question, Answer = f.Answer }).ToList(),
-            Contacts = profile.EscalationContacts.Select(c => new ContactRow { Name = c.Name, Phone = PhoneInput.Display(c.Phone), RingSeconds = c.RingSeconds }).ToList(),
+            Contacts = profile.EscalationContacts.Select(c => new ContactRow { Name = c.Name, Phone = PhoneNumberRules.Display(c.Phone), RingSeconds = c.RingSeconds }).ToList(),
             SlotMinutes = profile.BookingRules?.SlotMinutes is > 0 and var slot ? slot : 60,
             LeadTimeHours = (profile.BookingRules?.LeadTimeMinutes ?? 120) / 60,
             DailyCap = profile.BookingRules?.DailyCap ?? 0,
@@ -73,7 +74,7 @@ public sealed class BusinessExtrasForm
                 yield return ($"{prefix}.Contacts[{i}].Name", "Enter the person's name.");
             }
 
-            if (PhoneInput.ToE164(contact.Phone) is null)
+            if (PhoneNumberRules.ToE164(contact.Phone) is null)
             {
                 yield return ($"{prefix}.Contacts[{i}].Phone", "Enter a valid phone number.");
             }
@@ -88,7 +89,7 @@ public sealed class BusinessExtrasForm
         profile.EscalationContacts.AddRange(Contacts.Where(c => !c.IsBlank).Select(c => new EscalationContact
         {
             Name = c.Name!.Trim(),
-            Phone = PhoneInput.ToE164(c.Phone) ?? c.Phone ?? "",
+            Phone = PhoneNumberRules.ToE164(c.Phone) ?? c.Phone ?? "",
             RingSeconds = c.RingSeconds,
         }));
         profile.BookingRules = new BookingRules { SlotMinutes = SlotMinutes, LeadTimeMinutes = LeadTimeHours * 60, DailyCap = DailyCap };

@@ -1,9 +1,10 @@
+using Coordi.Contracts.Rules;
 using Coordi.Contracts.V1;
 using Coordi.Portal.Core;
 using Coordi.Portal.Forms;
 using Grpc.Core;
-using Microsoft.AspNetCore.Mvc.ModelBinding;
 using GrpcStatus = Grpc.Core.StatusCode;
+using Microsoft.AspNetCore.Mvc.ModelBinding;
 
 namespace Coordi.Portal.Numbers;
 
@@ -62,7 +63,7 @@ public sealed class TwilioNumberSetup(OrganizationCore core)
 
     public async Task<PhoneNumber?> ConnectOwnedAsync(OwnedNumberInput input, ModelStateDictionary modelState, CancellationToken cancellationToken)
     {
-        var e164 = PhoneInput.ToE164(input.Number);
+        var e164 = PhoneNumberRules.ToE164(input.Number);
         if (e164 is null)
         {
             modelState.AddModelError("Owned.Number", "Enter the number as it is in your Twilio account, e.g. (512) 555-0100 or +15125550100.");

@@ -1,3 +1,4 @@
+using Coordi.Contracts.Rules;
 using Coordi.Contracts.V1;
 using Grpc.Core;
 using Grpc.Net.Client;
@@ -54,15 +55,18 @@ public sealed class CoreClient : IDisposable
         var headers = new Metadata { { "authorization", _authorization } };
         if (tenantId is not null)
         {
-            headers.Add("x-coordi-tenant", tenantId);
+            headers.Add(TenantMetadata.Header, tenantId);
         }
 
         return new CallOptions(headers, DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(3)), cancellationToken);
     }
 
-    /// <summary>Failures worth retrying: the core is down, overloaded or slow.</summary>
-    public static bool IsTransient(RpcException ex) => ex.StatusCode is StatusCode.Unavailable or StatusCode.DeadlineExceeded
-        or StatusCode.ResourceExhausted or StatusCode.Aborted or StatusCode.Internal or StatusCode.Unknown or StatusCode.Cancelled;
+    /// <summary>
+    /// The core could not answer this time (down, overloaded, slow, or failed on the request): a caller on the line
+    /// gets the degraded path (queue it, voicemail, 503 for Twilio to retry) rather than an error. The outbox's
+    /// unbounded retries use <see cref="GrpcStatuses.IsTransient(RpcException)"/> alone.
+    /// </summary>
+    public static bool IsTransient(RpcException ex) => GrpcStatuses.IsTransient(ex.StatusCode) || GrpcStatuses.IsServerFault(ex.StatusCode);
 
     public void Dispose() => _channel.Dispose();
 }

@@ -58,6 +58,7 @@ public static class Extensions
         builder.Services.AddSingleton<CallHandoffs>();
         builder.Services.AddSingleton<CallbackUrls>();
         builder.Services.AddSingleton<CallbackCalls>();
+        builder.Services.AddOptions<OutboxOptions>().Bind(builder.Configuration.GetSection(OutboxOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton<DurableOutbox>();
         builder.Services.AddSingleton<OutboxWorker>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<OutboxWorker>());
@@ -86,7 +87,9 @@ public static class Extensions
     public static WebApplication MapApplication(this WebApplication app)
     {
         app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(20) });
-        app.MapDefaultEndpoints(metricsPort: app.Services.GetRequiredService<IOptions<VoiceOptions>>().Value.ManagementPort);
+        var managementPort = app.Services.GetRequiredService<IOptions<VoiceOptions>>().Value.ManagementPort;
+        app.MapDefaultEndpoints(metricsPort: managementPort);
+        app.MapOutboxManagement(managementPort);
         app.MapTwilioWebhooks();
         app.MapRecordings();
         app.Map("/twilio/media", (HttpContext context, TwilioMediaStreamHandler handler) => handler.HandleAsync(context));

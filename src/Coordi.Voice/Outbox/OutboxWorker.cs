@@ -1,38 +1,61 @@
+using System.Collections.Concurrent;
+using Coordi.Contracts.Rules;
 using Coordi.Contracts.V1;
 using Coordi.Voice.Core;
 using Google.Protobuf;
 using Grpc.Core;
+using Microsoft.Extensions.Options;
 
 namespace Coordi.Voice.Outbox;
 
 /// <summary>
-/// Delivers outbox entries to the core in order, retrying with backoff while the core is unreachable. Runs
-/// across restarts: entries written before a crash are delivered by the next process. On shutdown it makes one
-/// last pass, so what the drained calls wrote reaches the core now rather than at the next start.
+/// Delivers outbox entries to the core. Entries of one call go in order; calls go independently, so one call's
+/// trouble never holds up another's. Outages are retried without limit, with a backoff per entry; an entry the
+/// core refuses, or keeps failing on, is parked (ADR 008). Runs across restarts: entries written before a crash
+/// are delivered by the next process. On shutdown it makes one last pass, so what the drained calls wrote reaches
+/// the core now rather than at the next start.
 /// </summary>
-public sealed class OutboxWorker(DurableOutbox outbox, CoreClient core, ILogger<OutboxWorker> logger) : BackgroundService
+public sealed class OutboxWorker(
+    DurableOutbox outbox, CoreClient core, VoiceMetrics metrics, IOptions<OutboxOptions> options, TimeProvider clock, ILogger<OutboxWorker> logger)
+    : BackgroundService
 {
     private static readonly JsonParser Parser = new(JsonParser.Settings.Default.WithIgnoreUnknownFields(true));
     private static readonly TimeSpan LastPassLimit = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan IdleWait = TimeSpan.FromSeconds(5);
+
+    // When each entry that failed may be tried again (by name). Not stored: after a restart every entry is due.
+    private readonly ConcurrentDictionary<string, DateTimeOffset> _retryAt = new(StringComparer.Ordinal);
+    private readonly RetryPolicy _policy = new(options.Value);
+
+    private enum Outcome
+    {
+        Delivered,
+        Parked,
+        Retry,
+    }
 
     /// <summary>Raised after an entry was accepted by the core (used to answer a waiting tool call quickly).</summary>
     public event Action<OutboxEntry, IMessage>? Delivered;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var backoff = TimeSpan.FromMilliseconds(250);
         while (!stoppingToken.IsCancellationRequested)
         {
-            if (await DeliverPendingAsync(stoppingToken))
+            try
             {
-                backoff = TimeSpan.FromMilliseconds(250);
-                await outbox.WaitForWorkAsync(TimeSpan.FromSeconds(5), stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                await DeliverDueAsync(ignoreBackoff: false, stoppingToken);
             }
-            else
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
-                await Task.Delay(backoff, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-                backoff = TimeSpan.FromMilliseconds(Math.Min(backoff.TotalMilliseconds * 2, 10_000));
+                break;
             }
+            catch (Exception ex)
+            {
+                // The folder itself failed (e.g. unreadable): try again, never stop delivering for good.
+                logger.LogError(ex, "Outbox pass failed");
+            }
+
+            await ((Task)outbox.WaitForWorkAsync(UntilNextRetry(), stoppingToken)).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         }
     }
 
@@ -41,38 +64,127 @@ public sealed class OutboxWorker(DurableOutbox outbox, CoreClient core, ILogger<
         await base.StopAsync(cancellationToken);
         using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         limit.CancelAfter(LastPassLimit);
-        if (!await DeliverPendingAsync(limit.Token))
+        try
+        {
+            await DeliverDueAsync(ignoreBackoff: true, limit.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            // The limit is reached: what is left waits for the next start.
+        }
+
+        if (outbox.Unwritten > 0)
+        {
+            logger.LogCritical("{Count} core writes the disk could not take are lost with this process", outbox.Unwritten);
+        }
+
+        if (outbox.Depth > 0)
         {
             logger.LogWarning("{Count} core writes stay in the outbox for the next start", outbox.Depth);
         }
     }
 
-    /// <summary>Sends pending entries in order; false when the core could not take them (they stay, in order).</summary>
-    private async Task<bool> DeliverPendingAsync(CancellationToken cancellationToken)
+    /// <summary>One pass: every call's entries in order, until one of them has to wait.</summary>
+    internal async Task DeliverDueAsync(bool ignoreBackoff, CancellationToken cancellationToken)
     {
-        foreach (var (path, entry) in outbox.Pending())
+        var pending = outbox.Pending();
+        foreach (var gone in _retryAt.Keys.Except(pending.Select(p => p.Name), StringComparer.Ordinal))
         {
-            try
-            {
-                var result = await SendAsync(entry, cancellationToken);
-                outbox.Acknowledge(path);
-                Delivered?.Invoke(entry, result);
-            }
-            catch (RpcException ex) when (CoreClient.IsTransient(ex))
-            {
-                // Head-of-line: later entries wait, so one call's writes keep their order. A send cut short by
-                // shutdown is transient too: the entry stays for the next process.
-                logger.LogWarning("Core unavailable ({Status}); {Kind} stays in the outbox", ex.StatusCode, entry.Kind);
-                return false;
-            }
-            catch (RpcException ex)
-            {
-                logger.LogError("Core refused {Kind} for tenant {TenantId}: {Status} {Detail}; moved aside", entry.Kind, entry.TenantId, ex.StatusCode, ex.Status.Detail);
-                outbox.MoveToDead(path);
-            }
+            _retryAt.TryRemove(gone, out _);
         }
 
-        return true;
+        // Entries without a call order with nothing, so each is its own line.
+        var lines = pending.GroupBy(p => p.Entry.CallId ?? p.Name, StringComparer.Ordinal);
+        await Parallel.ForEachAsync(lines, new ParallelOptions { MaxDegreeOfParallelism = options.Value.Parallelism, CancellationToken = cancellationToken },
+            async (line, ct) =>
+            {
+                foreach (var pending in line)
+                {
+                    if (!ignoreBackoff && _retryAt.TryGetValue(pending.Name, out var due) && due > clock.GetUtcNow())
+                    {
+                        return; // later entries of this call wait behind it, to keep the call's order
+                    }
+
+                    // A parked entry does not hold up the rest of its call: see ADR 008.
+                    if (await DeliverAsync(pending, ct) == Outcome.Retry)
+                    {
+                        return;
+                    }
+                }
+            });
+    }
+
+    private async Task<Outcome> DeliverAsync(PendingEntry pending, CancellationToken cancellationToken)
+    {
+        var entry = pending.Entry;
+        try
+        {
+            var result = await SendAsync(entry, cancellationToken);
+            outbox.Acknowledge(pending);
+            _retryAt.TryRemove(pending.Name, out _);
+            Delivered?.Invoke(entry, result);
+            return Outcome.Delivered;
+        }
+        catch (RpcException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Cut short by shutdown: not the entry's fault, and it stays for the next process.
+            return Outcome.Retry;
+        }
+        catch (RpcException ex)
+        {
+            var attempts = entry.Attempts + 1;
+            var error = $"{ex.StatusCode}: {ex.Status.Detail}";
+            if (_policy.NextDelay(ex.StatusCode, attempts) is not { } delay)
+            {
+                await ParkAsync(pending, entry with { Attempts = attempts, LastError = error }, ex.StatusCode.ToString(), ex.Status.Detail);
+                return Outcome.Parked;
+            }
+
+            _retryAt[pending.Name] = clock.GetUtcNow() + delay;
+            await outbox.RecordFailureAsync(pending, entry with { Attempts = attempts, LastError = error });
+            logger.LogWarning("Core did not take {Kind} of call {CallId} for tenant {TenantId} ({Status}, attempt {Attempts}); retrying in {Delay}",
+                entry.Kind, entry.CallId, entry.TenantId, ex.StatusCode, attempts, delay);
+            return Outcome.Retry;
+        }
+        catch (Exception ex) when (ex is InvalidProtocolBufferException or InvalidJsonException)
+        {
+            await ParkAsync(pending, entry with { Attempts = entry.Attempts + 1, LastError = "Unreadable payload: " + ex.Message }, "UnreadablePayload", ex.Message);
+            return Outcome.Parked;
+        }
+    }
+
+    private async Task ParkAsync(PendingEntry pending, OutboxEntry parked, string status, string reason)
+    {
+        var now = clock.GetUtcNow();
+        if (ParkedNote.IsNote(parked))
+        {
+            // A note only explains an entry that is parked itself (and listed, and replayable): parking the note
+            // too would only show the owner a stale failure after that entry is replayed.
+            outbox.Acknowledge(pending);
+            _retryAt.TryRemove(pending.Name, out _);
+            logger.LogError("Dropped the owner's note about a parked entry of call {CallId} for tenant {TenantId}: {Status} {Reason}",
+                parked.CallId, parked.TenantId, status, reason);
+            return;
+        }
+
+        await outbox.ParkAsync(pending, parked with { ParkedAt = now });
+        _retryAt.TryRemove(pending.Name, out _);
+        metrics.OutboxEntryParked(parked.Kind, status);
+        // The core's message names the field and the rule; the payload itself is never logged.
+        logger.LogError("Parked {Kind} of call {CallId} for tenant {TenantId} after {Attempts} attempts: {Status} {Reason}",
+            parked.Kind, parked.CallId, parked.TenantId, parked.Attempts, status, reason);
+        if (ParkedNote.For(pending, reason, now) is { } note)
+        {
+            await outbox.EnqueueAsync(note, CancellationToken.None);
+        }
+    }
+
+    private TimeSpan UntilNextRetry()
+    {
+        var now = clock.GetUtcNow();
+        var next = _retryAt.IsEmpty ? now + IdleWait : _retryAt.Values.Min();
+        var wait = next - now;
+        return wait < TimeSpan.FromMilliseconds(1) ? TimeSpan.FromMilliseconds(1) : wait > IdleWait ? IdleWait : wait;
     }
 
     private async Task<IMessage> SendAsync(OutboxEntry entry, CancellationToken cancellationToken)

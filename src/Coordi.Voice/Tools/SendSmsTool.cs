@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Coordi.Contracts.Rules;
 using Coordi.Voice.Twilio;
 using Twilio.Exceptions;
 
@@ -17,7 +18,7 @@ public sealed class SendSmsTool(TwilioMessaging messaging, ILogger<SendSmsTool> 
             return ToolJson.Fail("The message must be between 1 and 480 characters.");
         }
 
-        var to = PhoneNumberText.ToE164(context.Call.From);
+        var to = PhoneNumberRules.ToE164(context.Call.From);
         if (to is null)
         {
             return ToolJson.Fail("The caller's number is withheld, so a text cannot be sent.");

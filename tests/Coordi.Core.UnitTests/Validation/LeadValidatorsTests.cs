@@ -1,3 +1,4 @@
+using Coordi.Contracts.Rules;
 using Coordi.Contracts.V1;
 using Coordi.Core.Validation;
 using Google.Protobuf.WellKnownTypes;

@@ -1,3 +1,4 @@
+using Coordi.Contracts.Rules;
 using Coordi.Core.Validation;
 
 namespace Coordi.Core.UnitTests.Validation;
@@ -10,7 +11,7 @@ public sealed class ValidationRulesTests
     [InlineData("+442079460958")]
     public void E164_accepts_valid_numbers_in_canonical_form(string number)
     {
-        Assert.True(ValidationRules.IsE164(number));
+        Assert.True(PhoneNumberRules.IsE164(number));
     }
 
     [Theory]
@@ -33,7 +34,7 @@ public sealed class ValidationRulesTests
     [InlineData("anonymous")]
     public void E164_rejects_numbers_that_are_invalid_or_not_canonical(string? number)
     {
-        Assert.False(ValidationRules.IsE164(number));
+        Assert.False(PhoneNumberRules.IsE164(number));
     }
 
     [Theory]
@@ -61,8 +62,8 @@ public sealed class ValidationRulesTests
     [Fact]
     public void Id_accepts_a_hyphenated_uuid()
     {
-        Assert.True(ValidationRules.IsId("3f2b8c9e-1d4a-4b6c-9e8f-0a1b2c3d4e5f"));
-        Assert.True(ValidationRules.IsId(Guid.Empty.ToString("D")));
+        Assert.True(FieldRules.IsId("3f2b8c9e-1d4a-4b6c-9e8f-0a1b2c3d4e5f"));
+        Assert.True(FieldRules.IsId(Guid.Empty.ToString("D")));
     }
 
     [Theory]
@@ -75,6 +76,6 @@ public sealed class ValidationRulesTests
     [InlineData("3f2b8c9e-1d4a-4b6c-9e8f-0a1b2c3d4e5")]
     public void Id_rejects_anything_but_a_hyphenated_uuid(string? id)
     {
-        Assert.False(ValidationRules.IsId(id));
+        Assert.False(FieldRules.IsId(id));
     }
 }

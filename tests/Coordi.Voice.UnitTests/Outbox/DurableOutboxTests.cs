@@ -13,6 +13,8 @@ public sealed class DurableOutboxTests : IDisposable
 
     private string DeadPath => Path.Combine(OutboxPath, "dead");
 
+    private string ParkedPath => Path.Combine(OutboxPath, "parked");
+
     [Fact]
     public void Start_creates_the_folders()
     {
@@ -20,6 +22,7 @@ public sealed class DurableOutboxTests : IDisposable
 
         Assert.True(Directory.Exists(OutboxPath));
         Assert.True(Directory.Exists(DeadPath));
+        Assert.True(Directory.Exists(ParkedPath));
         Assert.Equal(0, outbox.Depth);
         Assert.Empty(outbox.Pending());
     }
@@ -85,11 +88,11 @@ public sealed class DurableOutboxTests : IDisposable
         var outbox = NewOutbox();
         await outbox.EnqueueAsync(new OutboxEntry(OutboxEntry.CreateLead, "t-1", "{}"));
         await outbox.EnqueueAsync(new OutboxEntry(OutboxEntry.CompleteCall, "t-1", "{}"));
-        var (path, _) = outbox.Pending().First();
+        var first = outbox.Pending()[0];
 
-        outbox.Acknowledge(path);
+        outbox.Acknowledge(first);
 
-        Assert.False(File.Exists(path));
+        Assert.False(File.Exists(Path.Combine(OutboxPath, first.Name + ".json")));
         Assert.Equal(1, outbox.Depth);
         Assert.Equal(OutboxEntry.CompleteCall, Assert.Single(outbox.Pending()).Entry.Kind);
     }
@@ -113,19 +116,6 @@ public sealed class DurableOutboxTests : IDisposable
         Assert.False(File.Exists(corrupt));
         Assert.Equal(content, await File.ReadAllTextAsync(Path.Combine(DeadPath, Path.GetFileName(corrupt))));
         Assert.Equal(2, outbox.Depth);
-    }
-
-    [Fact]
-    public async Task Move_to_dead_keeps_the_entry_aside()
-    {
-        var outbox = NewOutbox();
-        await outbox.EnqueueAsync(new OutboxEntry(OutboxEntry.CreateLead, "t-1", "{}"));
-        var (path, _) = outbox.Pending().Single();
-
-        outbox.MoveToDead(path);
-
-        Assert.Equal(0, outbox.Depth);
-        Assert.True(File.Exists(Path.Combine(DeadPath, Path.GetFileName(path))));
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Coordi.Contracts.Rules;
 using Coordi.Contracts.V1;
 using Coordi.Portal.Core;
 using Coordi.Portal.Forms;
@@ -99,7 +100,7 @@ public sealed class IndexModel(OrganizationCore core, TwilioNumberSetup twilioNu
         RemoveErrorsOf(nameof(Buy));
         RemoveErrorsOf(nameof(Owned));
         await LoadAsync(cancellationToken);
-        var e164 = PhoneInput.ToE164(Number.Number);
+        var e164 = PhoneNumberRules.ToE164(Number.Number);
         if (e164 is null)
         {
             ModelState.AddModelError("Number.Number", "Enter a valid phone number, e.g. (512) 555-0100 or +15125550100.");
@@ -135,7 +136,7 @@ public sealed class IndexModel(OrganizationCore core, TwilioNumberSetup twilioNu
             return Page();
         }
 
-        return Saved($"{PhoneInput.Display(e164!)} connected.");
+        return Saved($"{PhoneNumberRules.Display(e164!)} connected.");
     }
 
     public async Task<IActionResult> OnPostSearchNumbersAsync(CancellationToken cancellationToken)
@@ -153,14 +154,14 @@ public sealed class IndexModel(OrganizationCore core, TwilioNumberSetup twilioNu
     {
         await BeginNumberFormAsync(nameof(Buy), cancellationToken);
         var bought = ModelState.IsValid ? await twilioNumbers.BuyAsync(Buy, ModelState, cancellationToken) : null;
-        return bought is null ? Page() : Saved($"{PhoneInput.Display(bought.E164)} bought and connected.");
+        return bought is null ? Page() : Saved($"{PhoneNumberRules.Display(bought.E164)} bought and connected.");
     }
 
     public async Task<IActionResult> OnPostConnectOwnedNumberAsync(CancellationToken cancellationToken)
     {
         await BeginNumberFormAsync(nameof(Owned), cancellationToken);
         var connected = ModelState.IsValid ? await twilioNumbers.ConnectOwnedAsync(Owned, ModelState, cancellationToken) : null;
-        return connected is null ? Page() : Saved($"{PhoneInput.Display(connected.E164)} connected.");
+        return connected is null ? Page() : Saved($"{PhoneNumberRules.Display(connected.E164)} connected.");
     }
 
     public async Task<IActionResult> OnPostReleaseNumberAsync(Guid numberId, CancellationToken cancellationToken)

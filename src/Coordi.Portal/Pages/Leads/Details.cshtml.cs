@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Coordi.Contracts.Rules;
 using Coordi.Contracts.V1;
 using Coordi.Portal.Accounts;
 using Coordi.Portal.Core;
@@ -51,7 +52,7 @@ public sealed class DetailsModel(OrganizationCore core, NodaTime.IClock clock) :
         // Only the edit form is validated here; the status picker belongs to the other form.
         ModelState.Remove(nameof(NewStatus));
         await LoadAsync(id, cancellationToken);
-        var phone = PhoneInput.ToE164(Edit.Phone);
+        var phone = PhoneNumberRules.ToE164(Edit.Phone);
         if (phone is null)
         {
             ModelState.AddModelError("Edit.Phone", "Enter a valid phone number, e.g. (512) 555-0143.");

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Coordi.Contracts.Rules;
 using Coordi.Contracts.V1;
 using Coordi.Portal.Core;
 using Coordi.Portal.Forms;
@@ -38,7 +39,7 @@ public sealed class PhoneModel(OrganizationCore core, OnboardingStore store, Twi
     {
         OnlyFieldsOf(nameof(Number));
         await LoadAsync(cancellationToken);
-        var e164 = PhoneInput.ToE164(Number.Number);
+        var e164 = PhoneNumberRules.ToE164(Number.Number);
         if (!string.IsNullOrWhiteSpace(Number.Number) && e164 is null)
         {
             ModelState.AddModelError("Number.Number", "Enter a valid phone number, e.g. (512) 555-0100 or +15125550100.");

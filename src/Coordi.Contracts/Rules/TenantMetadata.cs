@@ -1,4 +1,4 @@
-namespace Coordi.Core.Security;
+namespace Coordi.Contracts.Rules;
 
 public static class TenantMetadata
 {
