@@ -51,6 +51,9 @@ public sealed class VoiceTier : IAsyncDisposable
     public Task<(TenantClients Clients, string Marker, string Number, string Greeting)> NewBusinessAsync() =>
         CallReadyBusiness.CreateAsync(Core);
 
+    /// <summary>Clients for <paramref name="tenant"/> on the core as it runs now (a restarted core has a new channel).</summary>
+    public TenantClients ClientsOf(TenantClients tenant) => new(tenant.Organization, Core.AsService(tenant.TenantId));
+
     /// <summary>The edge a request to <paramref name="path"/> was most recently sent to.</summary>
     public VoiceProcess LastServed(string path) =>
         _edges.Single(e => e.Name == Proxy.Requests.Last(r => r.Path == path).Edge);
