@@ -31,13 +31,16 @@ public sealed class VoiceTier : IAsyncDisposable
     /// <summary>Twilio placing calls to the tier's public address (the proxy), signing as Twilio does.</summary>
     public TwilioCallerEmulator Twilio { get; private set; } = null!;
 
-    /// <summary>Starts the tier with <paramref name="edges"/> voice edges named voice-0, voice-1, … like StatefulSet pods.</summary>
-    public static async Task<VoiceTier> StartAsync(int edges)
+    /// <summary>
+    /// Starts the tier with <paramref name="edges"/> voice edges named voice-0, voice-1, … like StatefulSet pods;
+    /// <paramref name="edgeSettings"/> are more environment variables for every edge (e.g. a recordings bucket).
+    /// </summary>
+    public static async Task<VoiceTier> StartAsync(int edges, IReadOnlyDictionary<string, string>? edgeSettings = null)
     {
         var tier = new VoiceTier();
         try
         {
-            await tier.InitializeAsync(edges);
+            await tier.InitializeAsync(edges, edgeSettings);
             return tier;
         }
         catch
@@ -113,7 +116,7 @@ public sealed class VoiceTier : IAsyncDisposable
         }
     }
 
-    private async Task InitializeAsync(int edges)
+    private async Task InitializeAsync(int edges, IReadOnlyDictionary<string, string>? edgeSettings)
     {
         _cluster = await PostgresCluster.StartAsync();
         _connectionString = await _cluster.CreateDatabaseAsync("coordi");
@@ -122,7 +125,7 @@ public sealed class VoiceTier : IAsyncDisposable
         TwilioApi = await FakeTwilioApi.StartAsync(VoiceServer.TwilioAccountSid, VoiceServer.TwilioAuthToken);
         Realtime = await RealtimeEmulator.StartAsync(VoiceServer.OpenAiApiKey, VoiceServer.OpenAiModel);
         Proxy = await RoundRobinProxy.StartAsync();
-        var settings = new VoiceProcess.Settings(Proxy.Address, Core.GrpcAddress, CoreServer.VoiceCredential, TwilioApi.BaseAddress, Realtime.Url);
+        var settings = new VoiceProcess.Settings(Proxy.Address, Core.GrpcAddress, CoreServer.VoiceCredential, TwilioApi.BaseAddress, Realtime.Url, edgeSettings);
         var started = await Task.WhenAll(Enumerable.Range(0, edges).Select(i =>
             VoiceProcess.StartAsync($"voice-{i}", Path.Combine(_folder, $"voice-{i}"), settings)));
         _edges.AddRange(started);
