@@ -51,7 +51,7 @@ public sealed class VoiceScaleOutTests(ITestOutputHelper output)
             .Concat(results.Where(r => r.Failure is not null).Select(r => $"call {r.Index} ({r.CallSid}): {r.Failure}")));
         output.WriteLine(report);
 
-        Assert.All(figures, f => Assert.True(f.Value == Calls, $"{f.Key}: {f.Value} of {Calls}\n{report}"));
+        Assert.True(figures.Values.All(v => v == Calls), $"Every figure should be {Calls}:\n{report}");
 
         // Both edges served calls: each took webhooks and media streams and bridged caller audio to the model.
         foreach (var edge in tier.Edges)
