@@ -22,7 +22,7 @@ public sealed partial class ManifestTests
 
     private static CoordiService Service(string deployment) => CoordiService.All.Single(s => s.Deployment == deployment);
 
-    private static JsonObject DeploymentOf(CoordiService service) => Cluster.Named("Deployment", service.Deployment);
+    private static JsonObject DeploymentOf(CoordiService service) => Cluster.Workload(service.Deployment);
 
     private static JsonNode ContainerOf(CoordiService service) => Assert.Single(Kustomization.Containers(DeploymentOf(service)));
 
@@ -34,7 +34,7 @@ public sealed partial class ManifestTests
     {
         Assert.Equal(
             ["coordi-core", "coordi-portal", "coordi-voice"],
-            Cluster.OfKind("Deployment").Select(d => d.Str("metadata", "name")).Order());
+            Cluster.Workloads.Select(d => d.Str("metadata", "name")).Order());
         Assert.Single(Cluster.OfKind("Job"));
         var secret = Cluster.Named("Secret", "coordi-secrets");
         Assert.NotEmpty(ContainerConfiguration.SecretData(secret));
@@ -44,7 +44,7 @@ public sealed partial class ManifestTests
     [Fact]
     public void Every_workload_runs_as_non_root_on_a_read_only_root_without_privilege_escalation_and_with_requests_and_limits()
     {
-        var workloads = Cluster.OfKind("Deployment").Concat(Cluster.OfKind("Job")).ToList();
+        var workloads = Cluster.Workloads.Concat(Cluster.OfKind("Job")).ToList();
         Assert.Equal(4, workloads.Count);
         foreach (var workload in workloads)
         {
@@ -94,7 +94,7 @@ public sealed partial class ManifestTests
     public void Each_deployment_runs_its_dockerfile_target_and_the_overlay_pins_a_registry_image(string deployment)
     {
         var service = Service(deployment);
-        var baseImage = Assert.Single(Kustomization.Containers(Base.Named("Deployment", deployment))).Str("image")!;
+        var baseImage = Assert.Single(Kustomization.Containers(Base.Workload(deployment))).Str("image")!;
         Assert.Equal("coordi-" + service.Target, baseImage);
         Assert.True(Docker.HasStage(service.Target), $"the Dockerfile has no stage '{service.Target}'");
         Assert.Contains($"\"{service.Project}.dll\"", Docker[service.Target].Entrypoint.Single());
@@ -170,7 +170,7 @@ public sealed partial class ManifestTests
         }
 
         // ...nor as a literal env value of any container.
-        foreach (var workload in Cluster.OfKind("Deployment").Concat(Cluster.OfKind("Job")))
+        foreach (var workload in Cluster.Workloads.Concat(Cluster.OfKind("Job")))
         {
             foreach (var container in Kustomization.Containers(workload))
             {
@@ -339,13 +339,77 @@ public sealed partial class ManifestTests
     {
         var labels = Kustomization.PodTemplate(DeploymentOf(Service(deployment))).Pairs("metadata", "labels").ToDictionary();
         var hpa = Assert.Single(Cluster.OfKind("HorizontalPodAutoscaler"), h => h.Str("spec", "scaleTargetRef", "name") == deployment);
-        Assert.Equal("Deployment", hpa.Str("spec", "scaleTargetRef", "kind"));
+        Assert.Equal(DeploymentOf(Service(deployment)).Str("kind"), hpa.Str("spec", "scaleTargetRef", "kind"));
         Assert.True(hpa.Int("spec", "minReplicas") >= 2, "at least two replicas survive a node loss");
         Assert.True(hpa.Int("spec", "maxReplicas") > hpa.Int("spec", "minReplicas"));
 
         var pdb = Assert.Single(Cluster.OfKind("PodDisruptionBudget"), p =>
             p.Pairs("spec", "selector", "matchLabels").All(kv => labels.GetValueOrDefault(kv.Key) == kv.Value));
         Assert.True(pdb.At("spec", "minAvailable") is not null || pdb.At("spec", "maxUnavailable") is not null);
+    }
+
+    [Fact]
+    public void The_voice_edge_is_a_stateful_set_whose_pods_keep_their_outbox_on_a_volume_of_their_own()
+    {
+        var voice = CoordiService.Voice;
+        var options = (VoiceOptions)voice.BindOptions(ConfigurationOf(voice));
+        var set = Cluster.Named("StatefulSet", voice.Deployment);
+        var podLabels = Kustomization.PodTemplate(set).Pairs("metadata", "labels").ToDictionary();
+        Assert.All(set.Pairs("spec", "selector", "matchLabels"), kv => Assert.Equal(kv.Value, podLabels.GetValueOrDefault(kv.Key)));
+        // Identity is only for the volume: pods start and stop together, not one ordinal after another.
+        Assert.Equal("Parallel", set.Str("spec", "podManagementPolicy"));
+
+        // The governing Service is headless and selects the voice pods (stable per-pod names).
+        var governing = Cluster.Named("Service", set.Str("spec", "serviceName")!);
+        Assert.Equal("None", governing.Str("spec", "clusterIP"));
+        Assert.All(governing.Pairs("spec", "selector"), kv => Assert.Equal(kv.Value, podLabels.GetValueOrDefault(kv.Key)));
+
+        // The outbox is on the pod's claim from the template (ReadWriteOnce, sized), where the configuration puts it.
+        var mount = MountHolding(ContainerOf(voice), options.OutboxPath);
+        Assert.True(mount is not null, $"nothing is mounted at the outbox {options.OutboxPath}");
+        Assert.NotEqual(true, mount.Bool("readOnly"));
+        var claim = Assert.Single(set.Items("spec", "volumeClaimTemplates"), c => c.Str("metadata", "name") == mount.Str("name"));
+        Assert.Equal(["ReadWriteOnce"], claim.Items("spec", "accessModes").Select(m => m.GetValue<string>()));
+        Assert.False(string.IsNullOrEmpty(claim.Str("spec", "resources", "requests", "storage")), "the outbox claim asks for a size");
+        Assert.DoesNotContain(Kustomization.PodTemplate(set).Items("spec", "volumes"), v => v.Str("name") == mount.Str("name"));
+
+        // A scaled-down ordinal keeps its claim (Retain is also Kubernetes' default): what is left in its outbox
+        // is delivered when the ordinal comes back.
+        Assert.Equal("Retain", set.Str("spec", "persistentVolumeClaimRetentionPolicy", "whenScaled") ?? "Retain");
+
+        // The autoscaler and the disruption budget act on the StatefulSet and its pods.
+        var hpa = Assert.Single(Cluster.OfKind("HorizontalPodAutoscaler"), h => h.Str("spec", "scaleTargetRef", "name") == voice.Deployment);
+        Assert.Equal(("apps/v1", "StatefulSet"), (hpa.Str("spec", "scaleTargetRef", "apiVersion"), hpa.Str("spec", "scaleTargetRef", "kind")));
+        var pdb = Cluster.Named("PodDisruptionBudget", voice.Deployment);
+        Assert.NotEmpty(pdb.Pairs("spec", "selector", "matchLabels"));
+        Assert.All(pdb.Pairs("spec", "selector", "matchLabels"), kv => Assert.Equal(kv.Value, podLabels.GetValueOrDefault(kv.Key)));
+    }
+
+    [Fact]
+    public void No_workload_keeps_the_outbox_or_recordings_on_an_emptyDir_which_is_for_scratch_only()
+    {
+        var voice = (VoiceOptions)CoordiService.Voice.BindOptions(ConfigurationOf(CoordiService.Voice));
+        string[] durable = [voice.OutboxPath, voice.RecordingsPath];
+        foreach (var workload in Cluster.Workloads.Concat(Cluster.OfKind("Job")))
+        {
+            var emptyDirs = Kustomization.PodTemplate(workload).Items("spec", "volumes")
+                .Where(v => v.At("emptyDir") is not null)
+                .Select(v => v.Str("name"))
+                .ToHashSet();
+            foreach (var container in Kustomization.Containers(workload))
+            {
+                foreach (var mount in container.Items("volumeMounts").Where(m => emptyDirs.Contains(m.Str("name"))))
+                {
+                    var context = $"{workload.Str("metadata", "name")}/{container.Str("name")} mounts an emptyDir at {mount.Str("mountPath")}";
+                    // An emptyDir dies with its pod: scratch space only.
+                    Assert.True(mount.Str("mountPath")!.TrimEnd('/') == "/tmp", $"{context}; only /tmp scratch may be an emptyDir");
+                    Assert.All(durable, path => Assert.False(IsUnder(path, mount.Str("mountPath")!), $"{context}, which holds {path}"));
+                }
+            }
+        }
+
+        // And the voice edge's durable paths are on a mount at all (the root filesystem is read-only and not kept).
+        Assert.All(durable, path => Assert.NotNull(MountHolding(ContainerOf(CoordiService.Voice), path)));
     }
 
     [Fact]
@@ -372,6 +436,16 @@ public sealed partial class ManifestTests
         int.TryParse(nameOrNumber, out var number)
             ? number
             : container.Items("ports").Single(p => p.Str("name") == nameOrNumber).Int("containerPort")!.Value;
+
+    /// <summary>The mount whose path holds <paramref name="path"/> (the deepest, when mounts nest).</summary>
+    private static JsonNode? MountHolding(JsonNode container, string path) =>
+        container.Items("volumeMounts")
+            .Where(m => IsUnder(path, m.Str("mountPath")!))
+            .OrderByDescending(m => m.Str("mountPath")!.Length)
+            .FirstOrDefault();
+
+    private static bool IsUnder(string path, string mountPath) =>
+        (path.TrimEnd('/') + "/").StartsWith(mountPath.TrimEnd('/') + "/", StringComparison.Ordinal);
 
     private static bool IsOnWritableMount(JsonNode container, string path) =>
         Path.IsPathRooted(path) && container.Items("volumeMounts").Any(m =>

@@ -20,6 +20,14 @@ public sealed class Kustomization
         OfKind(kind).SingleOrDefault(o => o.Str("metadata", "name") == name)
         ?? throw new InvalidOperationException($"No {kind} named {name}.");
 
+    /// <summary>Long-running workloads: Deployments and StatefulSets.</summary>
+    public IEnumerable<JsonObject> Workloads => OfKind("Deployment").Concat(OfKind("StatefulSet"));
+
+    /// <summary>The Deployment or StatefulSet named <paramref name="name"/>.</summary>
+    public JsonObject Workload(string name) =>
+        Workloads.SingleOrDefault(o => o.Str("metadata", "name") == name)
+        ?? throw new InvalidOperationException($"No Deployment or StatefulSet named {name}.");
+
     /// <summary>The pod template of a workload (Deployment, StatefulSet, Job).</summary>
     public static JsonNode PodTemplate(JsonObject workload) =>
         workload.At("spec", "template") ?? throw new InvalidOperationException("No pod template in " + workload.Str("metadata", "name"));
