@@ -70,6 +70,11 @@ public sealed class GetCallRequestValidator : AbstractValidator<GetCallRequest>
     public GetCallRequestValidator() => RuleFor(r => r.Id).Id();
 }
 
+public sealed class GetRecordingLinkRequestValidator : AbstractValidator<GetRecordingLinkRequest>
+{
+    public GetRecordingLinkRequestValidator() => RuleFor(r => r.CallId).Id();
+}
+
 public sealed class ListCallsRequestValidator : AbstractValidator<ListCallsRequest>
 {
     public ListCallsRequestValidator()
