@@ -1,6 +1,7 @@
 // Serves the S3 API over a folder for local runs and tests. Usage:
 //   node start.js --port 5300 --directory ../../.local/s3
 // Port 0 picks a free port. One line "listening on http://127.0.0.1:PORT" tells the caller it is ready.
+// --parent PID stops the server when that process is gone (a test run that was killed leaves no server behind).
 'use strict';
 const S3rver = require('s3rver');
 
@@ -23,6 +24,17 @@ server.run().then(
     console.error(`s3rver could not start: ${error.message}`);
     process.exit(1);
   });
+
+const parent = Number(option('parent', '0'));
+if (parent > 0) {
+  setInterval(() => {
+    try {
+      process.kill(parent, 0);
+    } catch {
+      process.exit(0);
+    }
+  }, 1000).unref();
+}
 
 const stop = () => server.close().then(() => process.exit(0), () => process.exit(0));
 process.on('SIGTERM', stop);

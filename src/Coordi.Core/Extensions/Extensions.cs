@@ -27,7 +27,6 @@ public static class Extensions
             .ValidateDataAnnotations()
             .Validate(o => o.ServiceCredentials.Values.All(s => s.Length >= 32), "Every service credential must be at least 32 characters.")
             .Validate(o => o.RecordingUrlSecret.Length is 0 or >= 32, "Coordi:Core:RecordingUrlSecret must be at least 32 characters (or empty to turn recording playback off).")
-            .Validate(o => o.RecordingUrlSecret.Length == 0 || !string.IsNullOrEmpty(o.VoicePublicBaseUrl), "Coordi:Core:VoicePublicBaseUrl is required to sign recording links (Coordi:Core:RecordingUrlSecret is set).")
             .ValidateOnStart();
         var core = builder.Configuration.GetSection(CoreOptions.Section).Get<CoreOptions>() ?? new CoreOptions();
 
