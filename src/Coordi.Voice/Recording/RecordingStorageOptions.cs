@@ -27,6 +27,10 @@ public sealed class RecordingStorageOptions
     /// <summary>Bucket in the path (http://host/bucket/key) rather than the host name; most S3-compatible servers want it.</summary>
     public bool ForcePathStyle { get; set; }
 
+    /// <summary>Recordings up to this size go up in one request; longer ones as a multipart upload in parts of this size (S3's minimum part is 5 MB).</summary>
+    [Range(5, 512)]
+    public int UploadPartSizeMb { get; set; } = 16;
+
     /// <summary>Recordings older than this are deleted from the bucket.</summary>
     [Range(1, 3650)]
     public int RetentionDays { get; set; } = 90;

@@ -2,7 +2,6 @@ using System.Net;
 using Amazon.Runtime;
 using Amazon.S3;
 using Amazon.S3.Model;
-using Amazon.S3.Transfer;
 using Microsoft.Extensions.Options;
 
 namespace Coordi.Voice.Recording;
@@ -11,7 +10,7 @@ namespace Coordi.Voice.Recording;
 /// Recordings in an S3 bucket under one prefix per tenant. Any edge can serve any recording, and none is lost
 /// with the pod that recorded it. Keys are built from the tenant and call ids only, never from a request.
 /// </summary>
-public sealed class S3RecordingStore(RecordingBucket bucket, IOptions<VoiceOptions> options) : IRecordingStore
+public sealed class S3RecordingStore(RecordingBucket bucket, IOptions<VoiceOptions> options, IOptions<RecordingStorageOptions> storage) : IRecordingStore
 {
     private const string Scheme = "s3:";
 
@@ -22,15 +21,7 @@ public sealed class S3RecordingStore(RecordingBucket bucket, IOptions<VoiceOptio
         var key = RecordingStorageOptions.KeyOf(Guid.Parse(tenantId), Guid.Parse(callId));
         try
         {
-            // The transfer utility streams the file and switches to a multipart upload for long calls.
-            using var transfer = new TransferUtility(bucket.Client);
-            await transfer.UploadAsync(new TransferUtilityUploadRequest
-            {
-                BucketName = bucket.Name,
-                Key = key,
-                FilePath = wavPath,
-                ContentType = "audio/wav",
-            }, cancellationToken);
+            await RecordingUpload.UploadFileAsync(bucket.Client, bucket.Name, key, wavPath, storage.Value.UploadPartSizeMb * 1024L * 1024, cancellationToken);
             return Scheme + key;
         }
         catch (Exception ex) when (ex is AmazonServiceException or HttpRequestException)

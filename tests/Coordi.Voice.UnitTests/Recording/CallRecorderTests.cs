@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Text;
+using Coordi.Testing;
 using Coordi.Voice.Recording;
 
 namespace Coordi.Voice.UnitTests.Recording;

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace Coordi.Voice.UnitTests;
+namespace Coordi.Testing;
 
 /// <summary>
 /// A real, very small filesystem (tmpfs) mounted on a fresh folder, to see what the code does when the disk is full.
