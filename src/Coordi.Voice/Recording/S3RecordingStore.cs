@@ -24,8 +24,9 @@ public sealed class S3RecordingStore(RecordingBucket bucket, IOptions<VoiceOptio
             await RecordingUpload.UploadFileAsync(bucket.Client, bucket.Name, key, wavPath, storage.Value.UploadPartSizeMb * 1024L * 1024, cancellationToken);
             return Scheme + key;
         }
-        catch (Exception ex) when (ex is AmazonServiceException or HttpRequestException)
+        catch (Exception ex) when (ex is AmazonClientException or HttpRequestException || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
         {
+            // One failure type for the caller, which completes the call without a recording rather than not at all.
             throw new IOException($"The recording could not be stored in bucket {bucket.Name}: {ex.Message}", ex);
         }
         finally
