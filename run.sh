@@ -9,8 +9,8 @@
 # Ports and folders can be moved with environment variables, e.g. to run a second stack beside the first:
 #   COORDI_PG_PORT (55432)  COORDI_CORE_GRPC_PORT (5100)  COORDI_CORE_HEALTH_PORT (5101)
 #   COORDI_VOICE_PORT (5200)  COORDI_VOICE_MANAGEMENT_PORT (5201)
-#   COORDI_PORTAL_PORT (5000)  COORDI_PORTAL_MANAGEMENT_PORT (5001)
-#   COORDI_LOCAL_DIR (.local: database, recordings, outbox, mail)
+#   COORDI_PORTAL_PORT (5000)  COORDI_PORTAL_MANAGEMENT_PORT (5001)  COORDI_S3_PORT (5300, recordings bucket)
+#   COORDI_LOCAL_DIR (.local: database, recordings (s3/), outbox, mail)
 #   COORDI_DEMO_EMAIL / COORDI_DEMO_PASSWORD (the demo owner's sign-in)
 set -euo pipefail
 root="$(cd "$(dirname "$0")" && pwd)"
@@ -34,6 +34,7 @@ VOICE_PORT="${COORDI_VOICE_PORT:-5200}"
 VOICE_MANAGEMENT_PORT="${COORDI_VOICE_MANAGEMENT_PORT:-5201}"
 PORTAL_PORT="${COORDI_PORTAL_PORT:-5000}"
 PORTAL_MANAGEMENT_PORT="${COORDI_PORTAL_MANAGEMENT_PORT:-5001}"
+S3_PORT="${COORDI_S3_PORT:-5300}"
 DEMO_EMAIL="${COORDI_DEMO_EMAIL:-demo@coordi.example}"
 DEMO_PASSWORD="${COORDI_DEMO_PASSWORD:-coordi-demo-password}"
 mkdir -p "${COORDI_LOCAL_DIR:-$root/.local}"
@@ -83,6 +84,9 @@ export Coordi__Voice__Port="$VOICE_PORT" Coordi__Voice__ManagementPort="$VOICE_M
 export Coordi__Voice__PublicBaseUrl="http://127.0.0.1:$VOICE_PORT"
 export Coordi__Voice__CoreAddress="http://127.0.0.1:$CORE_GRPC_PORT"
 export Coordi__Voice__RecordingsPath="$local_dir/recordings" Coordi__Voice__OutboxPath="$local_dir/outbox"
+# Finished recordings go to a local S3-compatible server (s3rver over $local_dir/s3), as they go to a bucket in production.
+export Coordi__Voice__Recordings__ServiceUrl="http://127.0.0.1:$S3_PORT" Coordi__Voice__Recordings__Bucket=coordi-recordings
+export Coordi__Voice__Recordings__AccessKey=S3RVER Coordi__Voice__Recordings__SecretKey=S3RVER Coordi__Voice__Recordings__ForcePathStyle=true
 export Coordi__Portal__Port="$PORTAL_PORT" Coordi__Portal__ManagementPort="$PORTAL_MANAGEMENT_PORT"
 export Coordi__Portal__PublicBaseUrl="http://localhost:$PORTAL_PORT"
 export Coordi__Portal__VoicePublicBaseUrl="http://127.0.0.1:$VOICE_PORT"
@@ -114,6 +118,16 @@ start() {
   pids+=($!)
 }
 
+# The S3 server first: the voice edge checks its bucket at start-up.
+[ -d "$root/tools/s3rver/node_modules/s3rver" ] || npm ci --prefix "$root/tools/s3rver" --no-audit --no-fund >/dev/null
+mkdir -p "$local_dir/s3"
+(cd "$root/tools/s3rver" && exec node start.js --port "$S3_PORT" --directory "$local_dir/s3" >/dev/null) &
+pids+=($!)
+for _ in $(seq 1 100); do
+  (exec 3<>"/dev/tcp/127.0.0.1/$S3_PORT") 2>/dev/null && break
+  sleep 0.1
+done
+
 start Coordi.Core --migrate
 # The voice edge needs the core only when a call arrives, so both start together.
 start Coordi.Voice
@@ -135,6 +149,7 @@ Coordi is starting:
   owner portal   http://localhost:$PORTAL_PORT  (sign up there; account emails are written to $local_dir/mail/)
   portal metrics http://127.0.0.1:$PORTAL_MANAGEMENT_PORT/metrics
   PostgreSQL     127.0.0.1:$PG_PORT (databases coordi and coordi_portal, user postgres)
+  recordings     http://127.0.0.1:$S3_PORT  (S3 API, bucket coordi-recordings, credentials S3RVER/S3RVER; data in $local_dir/s3)
 TXT
 if [ "$seed_demo" = "1" ]; then
   cat <<TXT

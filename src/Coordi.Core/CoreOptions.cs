@@ -33,6 +33,16 @@ public sealed class CoreOptions
     [Url]
     public string? VoicePublicBaseUrl { get; set; }
 
+    /// <summary>
+    /// Secret shared with the voice edge (Coordi:Voice:RecordingUrlSecret there) to sign recording links, which the
+    /// voice edge serves from <see cref="VoicePublicBaseUrl"/>. Empty: recordings cannot be played.
+    /// </summary>
+    public string RecordingUrlSecret { get; set; } = "";
+
+    /// <summary>Lifetime of a signed recording link.</summary>
+    [Range(1, 24 * 60)]
+    public int RecordingLinkMinutes { get; set; } = 60;
+
     /// <summary>Base URL of Twilio's REST API (scheme, host and port), for a regional edge or a proxy.</summary>
     [Required, Url]
     public string TwilioApiBaseUrl { get; set; } = "https://api.twilio.com";

@@ -43,16 +43,12 @@ public sealed class PortalOptions : IValidatableObject
     [Range(1, 120)]
     public int CoreTimeoutSeconds { get; set; } = 10;
 
-    /// <summary>Public base URL of the voice edge, which serves recordings through signed links.</summary>
+    /// <summary>
+    /// Public base URL of the voice edge, which serves recordings through links the core signs (the core's
+    /// Coordi:Core:VoicePublicBaseUrl, the same edge); allowed as a media source by the Content-Security-Policy.
+    /// </summary>
     [Required, Url]
     public string VoicePublicBaseUrl { get; set; } = "http://127.0.0.1:5200";
-
-    /// <summary>Secret shared with the voice edge to sign recording links. Empty: recordings are not playable.</summary>
-    public string RecordingUrlSecret { get; set; } = "";
-
-    /// <summary>How long a signed recording link stays valid.</summary>
-    [Range(1, 1440)]
-    public int RecordingLinkMinutes { get; set; } = 60;
 
     /// <summary>Platform OpenAI key for voice previews, used when the organization has none of its own.</summary>
     public string OpenAiApiKey { get; set; } = "";
@@ -75,11 +71,6 @@ public sealed class PortalOptions : IValidatableObject
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
-        if (RecordingUrlSecret.Length is > 0 and < 32)
-        {
-            yield return new ValidationResult("RecordingUrlSecret must be at least 32 characters (or empty to disable playback).", [nameof(RecordingUrlSecret)]);
-        }
-
         // [Url] would refuse the "dns:" scheme the cluster uses to reach every core pod.
         if (!Uri.TryCreate(CoreAddress, UriKind.Absolute, out var core) || core.Scheme is not ("http" or "https" or "dns"))
         {

@@ -58,12 +58,15 @@ public sealed class VoiceOptions
     [Required, MinLength(32)]
     public string StreamTokenSecret { get; set; } = "";
 
-    /// <summary>Folder for call recordings (the local storage backend).</summary>
+    /// <summary>
+    /// Local work folder where a call's audio tracks are written while it runs; the finished recording goes to the
+    /// object store (<see cref="RecordingStorageOptions"/>) and is deleted here.
+    /// </summary>
     [Required]
     public string RecordingsPath { get; set; } = "data/recordings";
 
     /// <summary>
-    /// Secret shared with the portal to sign playback links to recordings (GET /recordings). Empty: recordings
+    /// Secret shared with the core, which signs playback links to recordings (GET /recordings). Empty: recordings
     /// are not served.
     /// </summary>
     public string RecordingUrlSecret { get; set; } = "";

@@ -217,7 +217,8 @@ public sealed class CallTests(CoreFixture fixture)
         var call = await tenant.Calls.StartCallAsync(Ringing());
         var endedAt = Timestamp.FromDateTime(Noon.AddMinutes(4));
 
-        var completed = await tenant.Calls.CompleteCallAsync(new CompleteCallRequest
+        var voice = new CallService.CallServiceClient(fixture.Core.AsVoice(tenant.TenantId));
+        var completed = await voice.CompleteCallAsync(new CompleteCallRequest
         {
             CallId = call.Id,
             Status = CallStatus.Completed,
@@ -259,7 +260,7 @@ public sealed class CallTests(CoreFixture fixture)
         });
 
         // Twilio's status callback knows only the duration and the recording.
-        await tenant.Calls.CompleteCallAsync(new CompleteCallRequest
+        await new CallService.CallServiceClient(fixture.Core.AsVoice(tenant.TenantId)).CompleteCallAsync(new CompleteCallRequest
         {
             CallId = call.Id,
             Status = CallStatus.Completed,

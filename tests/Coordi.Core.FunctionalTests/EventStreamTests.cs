@@ -38,7 +38,7 @@ public sealed class EventStreamTests(CoreFixture fixture)
 
         await seeded.Clients.Leads.CreateLeadAsync(new CreateLeadRequest { RequestId = seeded.LeadRequestId, Name = "Dana", Phone = seeded.Lead.Phone });
         await seeded.Clients.Calls.StartCallAsync(new StartCallRequest { TwilioCallSid = seeded.Call.TwilioCallSid, FromNumber = seeded.Call.FromNumber, ToNumber = seeded.Call.ToNumber });
-        await seeded.Clients.Calls.CompleteCallAsync(new CompleteCallRequest { CallId = seeded.Call.Id, Status = CallStatus.Completed, RecordingRef = "recordings/late.wav" });
+        await new CallService.CallServiceClient(fixture.Core.AsVoice(seeded.TenantId)).CompleteCallAsync(new CompleteCallRequest { CallId = seeded.Call.Id, Status = CallStatus.Completed, RecordingRef = "recordings/late.wav" });
         await seeded.Clients.Leads.UpdateLeadAsync(new UpdateLeadRequest { Id = seeded.Lead.Id, Lead = new Lead { Name = seeded.Lead.Name }, UpdateMask = { "name" } });
         await seeded.Clients.Appointments.CancelAppointmentAsync(new CancelAppointmentRequest { Id = seeded.Appointment.Id, Reason = "Customer called back" });
         await seeded.Clients.Appointments.CancelAppointmentAsync(new CancelAppointmentRequest { Id = seeded.Appointment.Id, Reason = "Again" });

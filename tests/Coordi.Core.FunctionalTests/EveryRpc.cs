@@ -128,7 +128,6 @@ public static class EveryRpc
             Status = CallStatus.Failed,
             Outcome = CallOutcome.Spam,
             Summary = "Overwritten by another organization.",
-            RecordingRef = "recordings/stolen.wav",
         }).ResponseAsync),
         new("CallService/GetCall", RpcAccess.TenantRead, NamesRecord, (c, t) => c.Calls.GetCallAsync(new() { Id = t.Call.Id }).ResponseAsync),
         new("CallService/SetCallHandoff", RpcAccess.VoiceOnly, NamesRecord, (c, t) => c.Calls.SetCallHandoffAsync(new()
@@ -137,6 +136,7 @@ public static class EveryRpc
             Handoff = CallHandoff.Transfer,
             Reason = "Handed to another organization's contacts.",
         }).ResponseAsync),
+        new("CallService/GetRecordingLink", RpcAccess.TenantRead, NamesRecord, (c, t) => c.Calls.GetRecordingLinkAsync(new() { CallId = t.Call.Id }).ResponseAsync),
         new("CallService/ListCalls", RpcAccess.TenantRead, NoRecord, (c, _) => c.Calls.ListCallsAsync(new()).ResponseAsync),
 
         new("LeadService/CreateLead", RpcAccess.TenantWrite, NamesRecord, (c, t) => c.Leads.CreateLeadAsync(new()

@@ -84,13 +84,15 @@ public sealed record SeededTenant(
             CallId = call.Id,
             Notes = marker,
         });
-        var completed = await clients.Calls.CompleteCallAsync(new CompleteCallRequest
+        // Completed by the voice edge, the one writer of recording references, so the call has a recording to link to.
+        var completed = await new CallService.CallServiceClient(fixture.Core.AsVoice(clients.TenantId)).CompleteCallAsync(new CompleteCallRequest
         {
             CallId = call.Id,
             Status = CallStatus.Completed,
             Outcome = CallOutcome.Booked,
             DurationSeconds = 180,
             Summary = $"Booked an estimate ({marker}).",
+            RecordingRef = $"s3:recordings/{Guid.Parse(clients.TenantId):N}/{Guid.Parse(call.Id):N}.wav",
         });
 
         var key = await clients.ApiKeys.CreateApiKeyAsync(new CreateApiKeyRequest { Name = "crm-sync", Scope = ApiKeyScope.ReadWrite });

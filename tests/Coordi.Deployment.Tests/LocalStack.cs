@@ -55,7 +55,7 @@ public sealed class LocalStack : IAsyncDisposable
     public static IReadOnlyDictionary<string, int> FreePorts() => new[]
     {
         "COORDI_PG_PORT", "COORDI_CORE_GRPC_PORT", "COORDI_CORE_HEALTH_PORT", "COORDI_VOICE_PORT",
-        "COORDI_VOICE_MANAGEMENT_PORT", "COORDI_PORTAL_PORT", "COORDI_PORTAL_MANAGEMENT_PORT",
+        "COORDI_VOICE_MANAGEMENT_PORT", "COORDI_PORTAL_PORT", "COORDI_PORTAL_MANAGEMENT_PORT", "COORDI_S3_PORT",
     }.ToDictionary(name => name, _ => PostgresCluster.FreePort());
 
     public static LocalStack Start(string folder, IReadOnlyDictionary<string, int> ports, params string[] args)

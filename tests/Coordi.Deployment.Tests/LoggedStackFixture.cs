@@ -64,6 +64,7 @@ public sealed class LoggedStackFixture : IAsyncLifetime
         {
             ["Coordi:Core:TwilioApiBaseUrl"] = TwilioApi.BaseAddress.ToString(),
             ["Coordi:Core:VoicePublicBaseUrl"] = "https://voice.coordi.example.com",
+            ["Coordi:Core:RecordingUrlSecret"] = RecordingUrlSecret,
         };
         foreach (var (key, value) in LogLevels)
         {

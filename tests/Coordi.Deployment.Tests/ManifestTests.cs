@@ -194,7 +194,8 @@ public sealed partial class ManifestTests
             "Coordi__Core__ServiceCredentials__portal", "Coordi__Core__ServiceCredentials__voice",
             "Coordi__Voice__CoreCredential", "Coordi__Portal__CoreCredential",
             "Coordi__Voice__StreamTokenSecret", "Coordi__Voice__TwilioAuthToken", "Coordi__Voice__OpenAiApiKey",
-            "Coordi__Voice__RecordingUrlSecret", "Coordi__Portal__RecordingUrlSecret", "Coordi__Portal__Email__SmtpPassword",
+            "Coordi__Voice__RecordingUrlSecret", "Coordi__Core__RecordingUrlSecret", "Coordi__Portal__Email__SmtpPassword",
+            "Coordi__Voice__Recordings__SecretKey",
         ];
         Assert.Empty(required.Except(secretKeys));
         Assert.All(CoordiService.All, s => Assert.Contains(ContainerOf(s).Items("envFrom"), e => e.Str("secretRef", "name") == "coordi-secrets"));
@@ -202,7 +203,8 @@ public sealed partial class ManifestTests
         // The options classes have no other sensitive settings that the Secret forgot.
         var optionClasses = CoordiService.All.Select(s => (s.OptionsType, s.Section))
             .Append((typeof(Coordi.Core.Billing.BillingOptions), Coordi.Core.Billing.BillingOptions.Section))
-            .Append((typeof(Coordi.Core.Webhooks.EmailOptions), Coordi.Core.Webhooks.EmailOptions.Section));
+            .Append((typeof(Coordi.Core.Webhooks.EmailOptions), Coordi.Core.Webhooks.EmailOptions.Section))
+            .Append((typeof(Coordi.Voice.Recording.RecordingStorageOptions), Coordi.Voice.Recording.RecordingStorageOptions.Section));
         foreach (var (type, section) in optionClasses)
         {
             foreach (var property in SettingNames(type, section.Replace(":", "__", StringComparison.Ordinal)))

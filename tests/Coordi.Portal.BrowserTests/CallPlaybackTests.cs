@@ -35,8 +35,8 @@ public sealed class CallPlaybackTests(BrowserFixture fixture)
     public Task A_calls_page_shows_the_conversation_and_plays_its_recording_from_the_voice_edge() => fixture.InBrowserAsync(async page =>
     {
         var owner = await BrowserOwners.NewAsync(fixture, page);
-        var seeded = await Seed.CallWithLeadAsync(owner.Core);
-        await Recordings.WriteAsync(fixture.Voice, seeded.Call.RecordingRef, RecordingSeconds);
+        var seeded = await Seed.CallWithLeadAsync(fixture.Core, owner.Core);
+        await Recordings.WriteAsync(fixture.Voice, seeded.Call, owner.Core.TenantId, RecordingSeconds);
 
         await page.GetByRole(AriaRole.Link, new() { Name = "Calls", Exact = true }).ClickAsync();
         await page.Locator($"#calls a[href='/Calls/{seeded.Call.Id}']").ClickAsync();

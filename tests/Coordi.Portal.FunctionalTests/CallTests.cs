@@ -11,7 +11,7 @@ public sealed class CallTests(PortalFixture fixture)
     public async Task A_call_shows_its_conversation_recording_actions_latency_and_lead()
     {
         var owner = await Owners.NewAsync(fixture);
-        var seeded = await Seed.CallWithLeadAsync(owner.Core);
+        var seeded = await Seed.CallWithLeadAsync(fixture.Core, owner.Core);
 
         var page = await owner.Client.OpenAsync($"/Calls/{seeded.Call.Id}");
 
@@ -23,10 +23,11 @@ public sealed class CallTests(PortalFixture fixture)
 
         var audio = page.Document.QuerySelector("audio")!.GetAttribute("src")!;
         Assert.StartsWith(PortalFixture.VoiceBaseUrl + "/recordings?", audio, StringComparison.Ordinal);
+        // The link is the core's: signed for this organization's tenant and call, and short-lived.
         var query = HttpUtility.ParseQueryString(new Uri(audio).Query);
-        Assert.Equal(seeded.Call.RecordingRef, query["ref"]);
-        Assert.True(new RecordingUrlSigner(PortalFixture.RecordingUrlSecret).IsValid(query["ref"]!, query["exp"]!, query["sig"]!, DateTimeOffset.UtcNow));
-        Assert.False(new RecordingUrlSigner(PortalFixture.RecordingUrlSecret).IsValid(query["ref"]!, query["exp"]!, query["sig"]!, DateTimeOffset.UtcNow.AddHours(2)));
+        var signer = new RecordingLinkSigner(CoreServer.RecordingUrlSecret);
+        Assert.Equal((Guid.Parse(owner.Core.TenantId), Guid.Parse(seeded.Call.Id)), signer.Verify(query["tenant"], query["call"], query["exp"], query["sig"], DateTimeOffset.UtcNow));
+        Assert.Null(signer.Verify(query["tenant"], query["call"], query["exp"], query["sig"], DateTimeOffset.UtcNow.AddHours(2)));
 
         var tool = Assert.Single(page.Document.QuerySelectorAll("#tool-invocations li"));
         Assert.Contains("create_lead", page.Text(tool), StringComparison.Ordinal);
@@ -41,7 +42,7 @@ public sealed class CallTests(PortalFixture fixture)
     public async Task The_call_list_filters_by_outcome_and_text_and_pages_with_the_core_token()
     {
         var owner = await Owners.NewAsync(fixture);
-        await Seed.CallWithLeadAsync(owner.Core, summary: "Frozen pipe burst in the basement.");
+        await Seed.CallWithLeadAsync(fixture.Core, owner.Core, summary: "Frozen pipe burst in the basement.");
         for (var i = 0; i < 26; i++)
         {
             var call = await owner.Core.Calls.StartCallAsync(new StartCallRequest
@@ -85,7 +86,7 @@ public sealed class CallTests(PortalFixture fixture)
     public async Task The_dashboard_shows_the_cores_figures_with_a_bar_per_day()
     {
         var owner = await Owners.NewAsync(fixture);
-        var seeded = await Seed.CallWithLeadAsync(owner.Core);
+        var seeded = await Seed.CallWithLeadAsync(fixture.Core, owner.Core);
 
         var week = await owner.Client.OpenAsync("/");
         var today = await owner.Client.OpenAsync("/?range=today");

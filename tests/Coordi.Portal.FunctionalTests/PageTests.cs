@@ -10,7 +10,7 @@ public sealed class PageTests(PortalFixture fixture)
     public async Task Every_page_renders_for_an_owner_with_landmarks_labels_and_no_inline_code()
     {
         var owner = await Owners.NewAsync(fixture);
-        var seeded = await Seed.CallWithLeadAsync(owner.Core);
+        var seeded = await Seed.CallWithLeadAsync(fixture.Core, owner.Core);
         string[] urls =
         [
             "/", "/?range=today", "/?range=30d",

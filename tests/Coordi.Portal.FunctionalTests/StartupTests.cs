@@ -5,7 +5,6 @@ public sealed class StartupTests(PortalFixture fixture)
 {
     [Theory]
     [InlineData("Coordi:Portal:CoreCredential", "too-short", "CoreCredential")]
-    [InlineData("Coordi:Portal:RecordingUrlSecret", "short-secret", "RecordingUrlSecret")]
     [InlineData("Coordi:Portal:CoreAddress", "not a url", "CoreAddress")]
     [InlineData("Coordi:Portal:Email:From", "not-an-address", "Email")]
     public async Task The_portal_refuses_to_start_with_invalid_settings(string key, string value, string named)

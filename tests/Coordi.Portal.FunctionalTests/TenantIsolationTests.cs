@@ -11,7 +11,7 @@ public sealed class TenantIsolationTests(PortalFixture fixture)
     {
         var a = await Owners.NewAsync(fixture, "Company A");
         var b = await Owners.NewAsync(fixture, "Company B");
-        var theirs = await Seed.CallWithLeadAsync(b.Core, "B's customer");
+        var theirs = await Seed.CallWithLeadAsync(fixture.Core, b.Core, "B's customer");
 
         var call = await a.Client.GetAsync($"/Calls/{theirs.Call.Id}");
         var lead = await a.Client.GetAsync($"/Leads/{theirs.Lead.Id}");

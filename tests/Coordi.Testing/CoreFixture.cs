@@ -22,8 +22,11 @@ public sealed class CoreFixture : IAsyncLifetime
     {
         _cluster = await PostgresCluster.StartAsync();
         ConnectionString = await _cluster.CreateDatabaseAsync("coordi");
-        Core = await CoreServer.StartAsync(ConnectionString);
+        Core = await CoreServer.StartAsync(ConnectionString, new Dictionary<string, string?> { ["Coordi:Core:VoicePublicBaseUrl"] = VoicePublicBaseUrl });
     }
+
+    /// <summary>Where the core points recording links; no voice edge runs in the core's own tests.</summary>
+    public const string VoicePublicBaseUrl = "https://voice.coordi.test";
 
     public async Task DisposeAsync()
     {

@@ -18,6 +18,9 @@ public sealed class CoreServer : IAsyncDisposable
     public const string PortalCredential = "test-portal-credential-0123456789abcdef";
     public const string VoiceCredential = "test-voice-credential-0123456789abcdefg";
 
+    /// <summary>Signs recording links; the voice edge (<see cref="VoiceServer"/>) checks them with the same secret.</summary>
+    public const string RecordingUrlSecret = "test-recording-url-secret-0123456789abcdef";
+
     private readonly WebApplication _app;
 
     private CoreServer(WebApplication app, int grpcPort, int healthPort)
@@ -66,6 +69,7 @@ public sealed class CoreServer : IAsyncDisposable
             ["Coordi:Core:HealthPort"] = healthPort.ToString(),
             ["Coordi:Core:ServiceCredentials:portal"] = PortalCredential,
             ["Coordi:Core:ServiceCredentials:voice"] = VoiceCredential,
+            ["Coordi:Core:RecordingUrlSecret"] = RecordingUrlSecret,
             ["Logging:LogLevel:Default"] = "Warning",
             // Tests of other features give one trial organization many numbers; billing tests set their own caps.
             ["Coordi:Billing:Trial:PhoneNumberCap"] = "100",
@@ -109,6 +113,9 @@ public sealed class CoreServer : IAsyncDisposable
     /// <summary>A call invoker that authenticates as an internal service acting for <paramref name="tenantId"/>.</summary>
     public CallInvoker AsService(string? tenantId, string credential = PortalCredential) =>
         WithHeaders(("authorization", "Bearer " + credential), tenantId is null ? default : (TenantMetadata.Header, tenantId));
+
+    /// <summary>A call invoker that authenticates as the voice edge acting for <paramref name="tenantId"/> (the only writer of recording references).</summary>
+    public CallInvoker AsVoice(string tenantId) => AsService(tenantId, VoiceCredential);
 
     /// <summary>A call invoker that authenticates with a partner API key.</summary>
     public CallInvoker AsPartner(string apiKey, string? forgedTenant = null) =>

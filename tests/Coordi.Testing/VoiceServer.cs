@@ -19,6 +19,9 @@ public sealed class VoiceServer : IAsyncDisposable
     public const string OpenAiModel = "gpt-realtime";
     public const string StreamTokenSecret = "test-stream-token-secret-0123456789abcdef";
 
+    /// <summary>Shared with the core (<see cref="CoreServer"/>), which signs the recording links this edge serves.</summary>
+    public const string RecordingUrlSecret = CoreServer.RecordingUrlSecret;
+
     private readonly WebApplication _app;
     private Task? _stopped;
     private readonly string? _ownedFolder;
@@ -50,7 +53,9 @@ public sealed class VoiceServer : IAsyncDisposable
     /// <summary>
     /// Starts the edge. Pass <paramref name="dataFolder"/> (holding outbox/ and recordings/) and
     /// <paramref name="port"/> of a stopped edge to restart it with what it left on disk; without them a
-    /// temporary folder is used and deleted on dispose. <paramref name="settings"/> add or replace single settings;
+    /// temporary folder is used and deleted on dispose. Recordings go to the shared S3 server of the test run
+    /// (<see cref="S3Server.SharedAsync"/>), bucket <see cref="S3Server.DefaultBucket"/>, unless
+    /// <paramref name="settings"/> name another. <paramref name="settings"/> add or replace single settings;
     /// <paramref name="services"/> adds or replaces services after the edge's own registrations.
     /// </summary>
     public static async Task<VoiceServer> StartAsync(
@@ -61,6 +66,7 @@ public sealed class VoiceServer : IAsyncDisposable
         var folder = dataFolder ?? owned!;
         var recordings = Path.Combine(folder, "recordings");
         var outbox = Path.Combine(folder, "outbox");
+        var s3 = await S3Server.SharedAsync();
         var listenPort = port ?? PostgresCluster.FreePort();
         var managementPort = PostgresCluster.FreePort();
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
@@ -84,10 +90,12 @@ public sealed class VoiceServer : IAsyncDisposable
             ["Coordi:Voice:OpenAiRealtimeUrl"] = realtime.Url.ToString(),
             ["Coordi:Voice:StreamTokenSecret"] = StreamTokenSecret,
             ["Coordi:Voice:RecordingsPath"] = recordings,
+            ["Coordi:Voice:RecordingUrlSecret"] = RecordingUrlSecret,
             ["Coordi:Voice:OutboxPath"] = outbox,
             ["Coordi:Voice:DrainSeconds"] = "5",
             ["Logging:LogLevel:Default"] = "Warning",
         });
+        builder.Configuration.AddInMemoryCollection(s3.VoiceSettings());
         if (settings is not null)
         {
             builder.Configuration.AddInMemoryCollection(settings);

@@ -100,14 +100,16 @@ public sealed class FullCallTests(VoiceFixture fixture)
         var offered = session.FunctionOutputs[1].Json.GetProperty("slots")[0].GetString();
         Assert.Equal(DateTimeOffset.Parse(offered!, System.Globalization.CultureInfo.InvariantCulture), appointment.Start.ToDateTimeOffset());
 
-        AssertStereoRecording(Path.Combine(fixture.Voice.RecordingsPath, stored.RecordingRef["local:".Length..]));
+        // Played as the owner does: through a link the core signed, from the bucket, via the edge.
+        using var played = await StoredRecordings.FetchAsync(fixture, business, id);
+        Assert.Equal(System.Net.HttpStatusCode.OK, played.StatusCode);
+        Assert.Equal("audio/wav", played.Content.Headers.ContentType?.MediaType);
+        AssertStereoRecording(await played.Content.ReadAsByteArrayAsync());
     }
 
     /// <summary>A 16-bit PCM stereo WAV at 8 kHz with the caller's speech on the left and the agent on the right.</summary>
-    private static void AssertStereoRecording(string path)
+    private static void AssertStereoRecording(byte[] wav)
     {
-        Assert.True(File.Exists(path), $"recording {path} exists");
-        var wav = File.ReadAllBytes(path);
         Assert.Equal("RIFF", System.Text.Encoding.ASCII.GetString(wav, 0, 4));
         Assert.Equal("WAVE", System.Text.Encoding.ASCII.GetString(wav, 8, 4));
         Assert.Equal(1, BinaryPrimitives.ReadUInt16LittleEndian(wav.AsSpan(20)));

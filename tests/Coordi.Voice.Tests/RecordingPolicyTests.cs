@@ -21,15 +21,15 @@ public sealed class RecordingPolicyTests(VoiceFixture fixture)
 
         var off = await CompletedAsync(unrecorded, offCall);
         Assert.Equal("", off.RecordingRef);
-        Assert.False(Directory.Exists(TenantFolder(unrecorded)) && Directory.EnumerateFileSystemEntries(TenantFolder(unrecorded)).Any(), "no recording stored for the tenant");
+        Assert.Empty(await StoredRecordings.KeysOfTenantAsync(fixture.Voice, unrecorded.TenantId));
         Assert.Empty(WorkFiles(off.Id));
         Assert.DoesNotContain("recorded", offSession.ResponseRequests[0], StringComparison.Ordinal);
 
         var on = await CompletedAsync(recorded, onCall);
-        Assert.StartsWith("local:", on.RecordingRef, StringComparison.Ordinal);
-        var wav = Path.Combine(fixture.Voice.RecordingsPath, on.RecordingRef["local:".Length..]);
-        Assert.True(File.Exists(wav), $"recording {wav} exists");
-        Assert.Equal(TenantFolder(recorded), Path.GetDirectoryName(wav));
+        var key = StoredRecordings.KeyOf(recorded.TenantId, on.Id);
+        Assert.Equal("s3:" + key, on.RecordingRef);
+        Assert.Equal([key], await StoredRecordings.KeysOfTenantAsync(fixture.Voice, recorded.TenantId));
+        // Uploaded, then gone from the pod's disk: nothing of the call is left in the work folder.
         Assert.Empty(WorkFiles(on.Id));
         Assert.Contains("may be recorded", onSession.ResponseRequests[0], StringComparison.Ordinal);
     }
@@ -54,12 +54,10 @@ public sealed class RecordingPolicyTests(VoiceFixture fixture)
         c => c.Status == CallStatus.Completed && c.Outcome == CallOutcome.Information && c.Transcript.Count == 3,
         "the call to be completed in the core");
 
-    private string TenantFolder(Business business) => Path.Combine(fixture.Voice.RecordingsPath, Guid.Parse(business.TenantId).ToString("N"));
-
     /// <summary>Files the recorder left in its work folder for the call (its tracks are deleted once mixed).</summary>
     private IEnumerable<string> WorkFiles(string callId)
     {
-        var work = Path.Combine(fixture.Voice.RecordingsPath, ".work");
+        var work = fixture.Voice.RecordingsPath;
         return Directory.Exists(work) ? Directory.EnumerateFiles(work, callId + "*") : [];
     }
 }

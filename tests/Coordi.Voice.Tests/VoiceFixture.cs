@@ -14,6 +14,7 @@ public sealed class VoiceFixture : IAsyncLifetime
     private string _connectionString = "";
     private int _coreGrpcPort;
     private int _coreHealthPort;
+    private int _voicePort;
     private bool _coreRunning;
 
     public CoreServer Core { get; private set; } = null!;
@@ -35,11 +36,13 @@ public sealed class VoiceFixture : IAsyncLifetime
         _cluster = await PostgresCluster.StartAsync();
         _connectionString = await _cluster.CreateDatabaseAsync("coordi");
         Stripe = await FakeStripeApi.StartAsync();
-        Core = await CoreServer.StartAsync(_connectionString, Stripe.CoreSettings());
+        // The core signs recording links to the edge's public address, so the edge's port is chosen first.
+        _voicePort = PostgresCluster.FreePort();
+        Core = await CoreServer.StartAsync(_connectionString, CoreSettings());
         (_coreGrpcPort, _coreHealthPort, _coreRunning) = (Core.GrpcPort, Core.HealthPort, true);
         TwilioApi = await FakeTwilioApi.StartAsync(VoiceServer.TwilioAccountSid, VoiceServer.TwilioAuthToken);
         Realtime = await RealtimeEmulator.StartAsync(VoiceServer.OpenAiApiKey, VoiceServer.OpenAiModel);
-        Voice = await VoiceServer.StartAsync(Core.GrpcAddress, TwilioApi, Realtime, _voiceData);
+        Voice = await VoiceServer.StartAsync(Core.GrpcAddress, TwilioApi, Realtime, _voiceData, _voicePort);
         Twilio = new TwilioCallerEmulator(Voice.BaseAddress, VoiceServer.TwilioAccountSid, VoiceServer.TwilioAuthToken, TwilioApi);
     }
 
@@ -73,12 +76,15 @@ public sealed class VoiceFixture : IAsyncLifetime
         await Core.DisposeAsync();
     }
 
+    private Dictionary<string, string?> CoreSettings() =>
+        new(Stripe.CoreSettings()) { ["Coordi:Core:VoicePublicBaseUrl"] = $"http://127.0.0.1:{_voicePort}" };
+
     /// <summary>Brings the core back on the same ports and database.</summary>
     public async Task StartCoreAsync()
     {
         if (!_coreRunning)
         {
-            Core = await CoreServer.StartAsync(_connectionString, Stripe.CoreSettings(), grpcPort: _coreGrpcPort, healthPort: _coreHealthPort);
+            Core = await CoreServer.StartAsync(_connectionString, CoreSettings(), grpcPort: _coreGrpcPort, healthPort: _coreHealthPort);
             _coreRunning = true;
         }
     }

@@ -26,6 +26,7 @@ public static class Extensions
             .Bind(builder.Configuration.GetSection(CoreOptions.Section))
             .ValidateDataAnnotations()
             .Validate(o => o.ServiceCredentials.Values.All(s => s.Length >= 32), "Every service credential must be at least 32 characters.")
+            .Validate(o => o.RecordingUrlSecret.Length is 0 or >= 32, "Coordi:Core:RecordingUrlSecret must be at least 32 characters (or empty to turn recording playback off).")
             .ValidateOnStart();
         var core = builder.Configuration.GetSection(CoreOptions.Section).Get<CoreOptions>() ?? new CoreOptions();
 
@@ -69,6 +70,7 @@ public static class Extensions
         builder.Services.AddScoped<AgentConfigProvider>();
         builder.Services.AddScoped<AppointmentScheduler>();
         builder.Services.AddScoped<MetricsQuery>();
+        builder.Services.AddSingleton<RecordingLinkIssuer>();
         builder.Services.AddTwilioPhoneNumbers();
         builder.Services.AddValidatorsFromAssemblyContaining<CoreOptions>(ServiceLifetime.Singleton);
         builder.Services.AddValidatorsFromAssemblyContaining<CreateLeadRequestValidator>(ServiceLifetime.Singleton);

@@ -8,10 +8,13 @@ using Coordi.Core.Infrastructure;
 using Coordi.Core.Security;
 using Grpc.Core;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace Coordi.Core.Grpc;
 
-public sealed class CallGrpcService(CoreDbContext db, TimeProvider clock, EventOutbox events, UsageMeter usage) : CallService.CallServiceBase
+public sealed class CallGrpcService(
+    CoreDbContext db, TimeProvider clock, EventOutbox events, UsageMeter usage, RecordingLinkIssuer recordingLinks, IOptions<BillingOptions> billing)
+    : CallService.CallServiceBase
 {
     [Access(AccessLevel.TenantWrite)]
     public override async Task<Call> StartCall(StartCallRequest request, ServerCallContext context)
@@ -107,6 +110,14 @@ public sealed class CallGrpcService(CoreDbContext db, TimeProvider clock, EventO
     [Access(AccessLevel.TenantWrite)]
     public override async Task<Call> CompleteCall(CompleteCallRequest request, ServerCallContext context)
     {
+        // The reference names a stored object the voice edge wrote; from anyone else it could point a playback link
+        // at a recording they never made.
+        if (request.RecordingRef.Length > 0 && !IsCallRecorder(context))
+        {
+            throw new RpcException(new global::Grpc.Core.Status(StatusCode.PermissionDenied,
+                "recording_ref is set by the voice edge that recorded the call; leave it empty."));
+        }
+
         var id = Guid.Parse(request.CallId);
         var call = await db.Calls.SingleOrDefaultAsync(c => c.Id == id, context.CancellationToken)
             ?? throw new NotFoundException("Call", request.CallId);
@@ -190,6 +201,15 @@ public sealed class CallGrpcService(CoreDbContext db, TimeProvider clock, EventO
     }
 
     [Access(AccessLevel.TenantRead)]
+    public override async Task<RecordingLink> GetRecordingLink(GetRecordingLinkRequest request, ServerCallContext context)
+    {
+        var id = Guid.Parse(request.CallId);
+        var call = await db.Calls.AsNoTracking().SingleOrDefaultAsync(c => c.Id == id, context.CancellationToken)
+            ?? throw new NotFoundException("Call", request.CallId);
+        return recordingLinks.For(call);
+    }
+
+    [Access(AccessLevel.TenantRead)]
     public override async Task<ListCallsResponse> ListCalls(ListCallsRequest request, ServerCallContext context)
     {
         var query = db.Calls.AsNoTracking();
@@ -227,6 +247,12 @@ public sealed class CallGrpcService(CoreDbContext db, TimeProvider clock, EventO
         var response = new ListCallsResponse { NextPageToken = next };
         response.Calls.AddRange(page.Select(c => c.ToProto()));
         return response;
+    }
+
+    private bool IsCallRecorder(ServerCallContext context)
+    {
+        var user = context.GetHttpContext().User;
+        return user.IsService() && billing.Value.CallRecordingServices.Contains(user.Identity?.Name ?? "");
     }
 
     private async Task<Guid> RequireCallAsync(string callId, CancellationToken cancellationToken)

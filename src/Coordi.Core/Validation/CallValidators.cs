@@ -76,8 +76,13 @@ public sealed class SetCallHandoffRequestValidator : AbstractValidator<SetCallHa
     {
         RuleFor(r => r.CallId).Id();
         RuleFor(r => r.Handoff).DefinedNonZero();
-        RuleFor(r => r.Reason).MaximumLength(500);
+        RuleFor(r => r.Reason).MaximumLength(500).PlainText();
     }
+}
+
+public sealed class GetRecordingLinkRequestValidator : AbstractValidator<GetRecordingLinkRequest>
+{
+    public GetRecordingLinkRequestValidator() => RuleFor(r => r.CallId).Id();
 }
 
 public sealed class ListCallsRequestValidator : AbstractValidator<ListCallsRequest>

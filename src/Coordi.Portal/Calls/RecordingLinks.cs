@@ -1,29 +1,34 @@
-using Coordi.Contracts;
+using Coordi.Contracts.V1;
+using Grpc.Core;
 using Microsoft.Extensions.Options;
 
 namespace Coordi.Portal.Calls;
 
 /// <summary>
-/// Playback links to recordings on the voice edge. A link is signed only after the core returned the call for
-/// the signed-in organization, and it expires, so a copied link stops working.
+/// Playback links to recordings on the voice edge. The portal signs nothing: the core issues a link for a call of
+/// the signed-in organization, with tenant and call inside the signature, and it expires.
 /// </summary>
-public sealed class RecordingLinks(IOptions<PortalOptions> options, TimeProvider clock)
+public sealed class RecordingLinks(IOptions<PortalOptions> options)
 {
-    private readonly PortalOptions _options = options.Value;
-
-    public bool Enabled => _options.RecordingUrlSecret.Length > 0;
-
     /// <summary>Origin of the voice edge, which the Content-Security-Policy must allow as a media source.</summary>
-    public string Origin => new Uri(_options.VoicePublicBaseUrl).GetLeftPart(UriPartial.Authority);
+    public string Origin => new Uri(options.Value.VoicePublicBaseUrl).GetLeftPart(UriPartial.Authority);
 
-    public string? For(string recordingRef)
+    /// <summary>The link to a call's recording, or null when it has none or playback is off at the core.</summary>
+    public async Task<string?> ForAsync(CallService.CallServiceClient calls, Call call, CancellationToken cancellationToken)
     {
-        if (!Enabled || string.IsNullOrEmpty(recordingRef))
+        if (string.IsNullOrEmpty(call.RecordingRef))
         {
             return null;
         }
 
-        var path = new RecordingUrlSigner(_options.RecordingUrlSecret).SignedPath(recordingRef, clock.GetUtcNow().AddMinutes(_options.RecordingLinkMinutes));
-        return _options.VoicePublicBaseUrl.TrimEnd('/') + "/" + path;
+        try
+        {
+            var link = await calls.GetRecordingLinkAsync(new GetRecordingLinkRequest { CallId = call.Id }, cancellationToken: cancellationToken);
+            return link.Url;
+        }
+        catch (RpcException ex) when (ex.StatusCode == StatusCode.FailedPrecondition)
+        {
+            return null;
+        }
     }
 }

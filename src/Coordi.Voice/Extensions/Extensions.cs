@@ -62,7 +62,16 @@ public static class Extensions
         builder.Services.AddSingleton<DurableOutbox>();
         builder.Services.AddSingleton<OutboxWorker>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<OutboxWorker>());
-        builder.Services.AddSingleton<IRecordingStore, LocalFolderRecordingStore>();
+        builder.Services.AddOptions<RecordingStorageOptions>()
+            .Bind(builder.Configuration.GetSection(RecordingStorageOptions.Section))
+            .ValidateDataAnnotations()
+            .Validate(o => (o.AccessKey.Length == 0) == (o.SecretKey.Length == 0), "Coordi:Voice:Recordings:AccessKey and SecretKey are set together (or both left empty for the pod's own AWS identity).")
+            .ValidateOnStart();
+        builder.Services.AddSingleton<RecordingBucket>();
+        builder.Services.AddHostedService<RecordingBucketInitializer>();
+        builder.Services.AddSingleton<RecordingRetentionWorker>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<RecordingRetentionWorker>());
+        builder.Services.AddSingleton<IRecordingStore, S3RecordingStore>();
         builder.Services.AddSingleton<CallSessionFactory>();
         builder.Services.AddSingleton<TwilioMediaStreamHandler>();
         builder.Services.AddSingleton<ToolDispatcher>();

@@ -6,86 +6,195 @@ namespace Coordi.Voice.Recording;
 /// Records a call as two μ-law tracks on disk (caller, agent), placed on the stream's timeline, and at the end
 /// mixes them into a stereo WAV (caller left, agent right). Tracks go to disk as they arrive so a long call
 /// costs a few kilobytes of memory, not megabytes.
+/// A recording is worth less than the call: when the work folder cannot be written (a full disk), the recorder
+/// stops, frees what it wrote and lets the call go on; <see cref="FinishAsync"/> then reports the failure.
 /// </summary>
-public sealed class CallRecorder : IAsyncDisposable
+public sealed partial class CallRecorder : IAsyncDisposable
 {
     private const int BytesPerMs = 8;
 
     private readonly string _callerPath;
     private readonly string _agentPath;
-    private readonly FileStream _caller;
-    private readonly FileStream _agent;
+    private readonly ILogger? _logger;
+    private readonly FileStream? _caller;
+    private readonly FileStream? _agent;
     private readonly byte[] _decode = new byte[16 * 1024];
     private long _agentCursor;
     private long _streamNowBytes;
+    private IOException? _failure;
 
-    public CallRecorder(string workFolder, string callId)
+    /// <param name="logger">Where a write failure is reported; the caller's log scope names the tenant and call.</param>
+    public CallRecorder(string workFolder, string callId, ILogger? logger = null)
     {
-        Directory.CreateDirectory(workFolder);
+        _logger = logger;
         _callerPath = Path.Combine(workFolder, callId + ".caller.ulaw");
         _agentPath = Path.Combine(workFolder, callId + ".agent.ulaw");
-        _caller = new FileStream(_callerPath, FileMode.Create, FileAccess.ReadWrite, FileShare.None, 4096);
-        _agent = new FileStream(_agentPath, FileMode.Create, FileAccess.ReadWrite, FileShare.None, 4096);
+        try
+        {
+            Directory.CreateDirectory(workFolder);
+            _caller = new FileStream(_callerPath, FileMode.Create, FileAccess.ReadWrite, FileShare.None, 4096);
+            _agent = new FileStream(_agentPath, FileMode.Create, FileAccess.ReadWrite, FileShare.None, 4096);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            Stop(ex);
+        }
     }
+
+    /// <summary>True once a write failed: nothing more is recorded for this call.</summary>
+    public bool Stopped => _failure is not null;
 
     /// <summary>Caller audio at its stream timestamp; gaps (lost frames) are left as silence.</summary>
     public void Caller(ReadOnlySpan<byte> base64Payload, long timestampMs)
     {
-        if (!Decode(base64Payload, out var audio))
+        if (Stopped || !Decode(base64Payload, out var audio))
         {
             return;
         }
 
-        var position = timestampMs * BytesPerMs;
-        Pad(_caller, position);
-        _caller.Position = position;
-        _caller.Write(audio);
-        _streamNowBytes = Math.Max(_streamNowBytes, position + audio.Length);
+        try
+        {
+            var position = timestampMs * BytesPerMs;
+            Pad(_caller!, position);
+            _caller!.Position = position;
+            _caller.Write(audio);
+            _streamNowBytes = Math.Max(_streamNowBytes, position + audio.Length);
+        }
+        catch (IOException ex)
+        {
+            Stop(ex);
+        }
     }
 
     /// <summary>Agent audio plays after what is already queued, or now if the queue ran dry.</summary>
     public void Agent(ReadOnlySpan<byte> base64Payload)
     {
-        if (!Decode(base64Payload, out var audio))
+        if (Stopped || !Decode(base64Payload, out var audio))
         {
             return;
         }
 
-        _agentCursor = Math.Max(_agentCursor, _streamNowBytes);
-        Pad(_agent, _agentCursor);
-        _agent.Position = _agentCursor;
-        _agent.Write(audio);
-        _agentCursor += audio.Length;
+        try
+        {
+            _agentCursor = Math.Max(_agentCursor, _streamNowBytes);
+            Pad(_agent!, _agentCursor);
+            _agent!.Position = _agentCursor;
+            _agent.Write(audio);
+            _agentCursor += audio.Length;
+        }
+        catch (IOException ex)
+        {
+            Stop(ex);
+        }
     }
 
     /// <summary>Barge-in: audio queued after this moment was cleared at Twilio and never played.</summary>
     public void AgentCleared()
     {
-        _agentCursor = _streamNowBytes;
-        if (_agent.Length > _agentCursor)
+        if (Stopped)
         {
-            _agent.SetLength(_agentCursor);
+            return;
+        }
+
+        try
+        {
+            _agentCursor = _streamNowBytes;
+            if (_agent!.Length > _agentCursor)
+            {
+                _agent.SetLength(_agentCursor);
+            }
+        }
+        catch (IOException ex)
+        {
+            Stop(ex);
         }
     }
 
-    /// <summary>Writes the stereo WAV and returns its path.</summary>
+    /// <summary>
+    /// Writes the stereo WAV and returns its path. Throws <see cref="IOException"/> when the recording stopped
+    /// during the call or the WAV cannot be written; no partial file is left behind.
+    /// </summary>
     public async Task<string> FinishAsync(string wavPath, CancellationToken cancellationToken)
     {
-        await _caller.FlushAsync(cancellationToken);
-        await _agent.FlushAsync(cancellationToken);
-        _caller.Position = 0;
-        _agent.Position = 0;
-        await StereoWav.WriteAsync(wavPath, _caller, _agent, cancellationToken);
-        return wavPath;
+        if (_failure is not null)
+        {
+            throw new IOException("The recording stopped during the call because its work folder could not be written.", _failure);
+        }
+
+        try
+        {
+            await _caller!.FlushAsync(cancellationToken);
+            await _agent!.FlushAsync(cancellationToken);
+            _caller.Position = 0;
+            _agent.Position = 0;
+            await StereoWav.WriteAsync(wavPath, _caller, _agent, cancellationToken);
+            return wavPath;
+        }
+        catch (IOException)
+        {
+            File.Delete(wavPath);
+            throw;
+        }
     }
 
     public async ValueTask DisposeAsync()
     {
-        await _caller.DisposeAsync();
-        await _agent.DisposeAsync();
-        File.Delete(_callerPath);
-        File.Delete(_agentPath);
+        await CloseTracksAsync();
+        DeleteTracks();
     }
+
+    private void Stop(Exception ex)
+    {
+        _failure = ex as IOException ?? new IOException(ex.Message, ex);
+        LogRecordingStopped(ex);
+        // Give the space back at once: the disk is shared with the outbox, which must keep working.
+        CloseTracksAsync().AsTask().GetAwaiter().GetResult();
+        DeleteTracks();
+    }
+
+    private async ValueTask CloseTracksAsync()
+    {
+        foreach (var track in new[] { _caller, _agent })
+        {
+            try
+            {
+                if (track is not null)
+                {
+                    await track.DisposeAsync();
+                }
+            }
+            catch (IOException)
+            {
+                // Flushing buffered audio onto a full disk fails; the track is deleted next anyway.
+            }
+        }
+    }
+
+    private void DeleteTracks()
+    {
+        foreach (var path in new[] { _callerPath, _agentPath })
+        {
+            try
+            {
+                File.Delete(path);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                // A leftover track is only wasted space; the call must go on.
+            }
+        }
+    }
+
+    private void LogRecordingStopped(Exception ex)
+    {
+        if (_logger is not null)
+        {
+            LogStopped(_logger, ex);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Recording stopped: the work folder could not be written; the call goes on without a recording")]
+    private static partial void LogStopped(ILogger logger, Exception ex);
 
     private bool Decode(ReadOnlySpan<byte> base64Payload, out ReadOnlySpan<byte> audio)
     {

@@ -13,8 +13,6 @@ namespace Coordi.Portal.BrowserTests.Infrastructure;
 /// </summary>
 public sealed class BrowserFixture : IAsyncLifetime
 {
-    public const string RecordingUrlSecret = "test-recording-url-secret-0123456789abcdef";
-
     /// <summary>Debian's Chromium; Playwright drives it as is, no browser download.</summary>
     public const string ChromiumPath = "/usr/bin/chromium";
 
@@ -38,16 +36,18 @@ public sealed class BrowserFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _cluster = await PostgresCluster.StartAsync();
-        Core = await CoreServer.StartAsync(await _cluster.CreateDatabaseAsync("coordi"));
+        // The core signs recording links to the voice edge's public address, so the edge's port is chosen first.
+        var voicePort = PostgresCluster.FreePort();
+        Core = await CoreServer.StartAsync(await _cluster.CreateDatabaseAsync("coordi"), new Dictionary<string, string?>
+        {
+            ["Coordi:Core:VoicePublicBaseUrl"] = $"http://127.0.0.1:{voicePort}",
+        });
         var portalDatabase = await _cluster.CreateDatabaseAsync("coordi_portal");
         OpenAi = await FakeOpenAiSpeech.StartAsync();
         Mail = new MailPickup(Path.Combine(Path.GetTempPath(), "coordi-mail-" + Guid.NewGuid().ToString("N")[..12]));
         _twilio = await FakeTwilioApi.StartAsync(VoiceServer.TwilioAccountSid, VoiceServer.TwilioAuthToken);
         _realtime = await RealtimeEmulator.StartAsync(VoiceServer.OpenAiApiKey, VoiceServer.OpenAiModel);
-        Voice = await VoiceServer.StartAsync(Core.GrpcAddress, _twilio, _realtime, settings: new Dictionary<string, string?>
-        {
-            ["Coordi:Voice:RecordingUrlSecret"] = RecordingUrlSecret,
-        });
+        Voice = await VoiceServer.StartAsync(Core.GrpcAddress, _twilio, _realtime, port: voicePort);
 
         // Migrated before the portal starts, as "--migrate" does: its key ring is read at start-up.
         await using (var db = new DesignTimePortalDbContextFactory().CreateDbContext([]))
@@ -66,7 +66,6 @@ public sealed class BrowserFixture : IAsyncLifetime
             ["Coordi:Portal:CoreTimeoutSeconds"] = "10",
             ["Coordi:Portal:PublicBaseUrl"] = "http://localhost",
             ["Coordi:Portal:VoicePublicBaseUrl"] = Voice.BaseAddress.ToString(),
-            ["Coordi:Portal:RecordingUrlSecret"] = RecordingUrlSecret,
             ["Coordi:Portal:OpenAiBaseUrl"] = OpenAi.BaseUrl,
             ["Coordi:Portal:OpenAiApiKey"] = "",
             ["Coordi:Portal:Email:PickupDirectory"] = Mail.Directory,

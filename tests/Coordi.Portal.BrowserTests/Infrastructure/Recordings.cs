@@ -1,18 +1,18 @@
 using Coordi.Testing.Fakes;
 using Coordi.Voice.Recording;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Coordi.Portal.BrowserTests.Infrastructure;
 
-/// <summary>Puts a finished recording where the voice edge's local store keeps it, as a call would leave it.</summary>
+/// <summary>Puts a finished recording into the voice edge's store (its S3 bucket), as a call would leave it.</summary>
 public static class Recordings
 {
-    /// <summary>Writes a stereo WAV of <paramref name="seconds"/> (a tone for the caller, silence for the agent) for <paramref name="recordingRef"/>.</summary>
-    public static async Task WriteAsync(VoiceServer voice, string recordingRef, int seconds)
+    /// <summary>Stores a stereo WAV of <paramref name="seconds"/> (a tone for the caller, silence for the agent) for the call.</summary>
+    public static async Task WriteAsync(VoiceServer voice, Call call, string tenantId, int seconds)
     {
-        const string scheme = "local:";
-        Assert.StartsWith(scheme, recordingRef, StringComparison.Ordinal);
-        var path = Path.Combine(voice.RecordingsPath, recordingRef[scheme.Length..]);
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        var store = voice.Services.GetRequiredService<IRecordingStore>();
+        Directory.CreateDirectory(store.WorkFolder);
+        var path = Path.Combine(store.WorkFolder, call.Id + ".wav");
 
         var caller = new byte[seconds * MuLawAudio.SampleRate];
         MuLawAudio.Speech(caller, 0);
@@ -21,5 +21,7 @@ public static class Recordings
         using var left = new MemoryStream(caller);
         using var right = new MemoryStream(agent);
         await StereoWav.WriteAsync(path, left, right, CancellationToken.None);
+        var reference = await store.SaveAsync(tenantId, call.Id, path, CancellationToken.None);
+        Assert.Equal(call.RecordingRef, reference);
     }
 }

@@ -10,7 +10,6 @@ namespace Coordi.Portal.FunctionalTests.Infrastructure;
 /// </summary>
 public sealed class PortalFixture : IAsyncLifetime
 {
-    public const string RecordingUrlSecret = "test-recording-url-secret-0123456789abcdef";
     public const string VoiceBaseUrl = "http://voice.test";
 
     private PostgresCluster? _cluster;
@@ -70,7 +69,6 @@ public sealed class PortalFixture : IAsyncLifetime
             ["Coordi:Portal:CoreTimeoutSeconds"] = "10",
             ["Coordi:Portal:PublicBaseUrl"] = "http://localhost",
             ["Coordi:Portal:VoicePublicBaseUrl"] = VoiceBaseUrl,
-            ["Coordi:Portal:RecordingUrlSecret"] = RecordingUrlSecret,
             ["Coordi:Portal:OpenAiBaseUrl"] = OpenAi.BaseUrl,
             ["Coordi:Portal:OpenAiApiKey"] = "",
             ["Coordi:Portal:Email:PickupDirectory"] = Mail.Directory,

@@ -7,8 +7,11 @@ public static class Seed
 {
     public sealed record SeededCall(Call Call, Lead Lead);
 
-    /// <summary>A completed call with a transcript, a tool use, a recording, latency figures and the lead it produced.</summary>
-    public static async Task<SeededCall> CallWithLeadAsync(TenantClients core, string callerName = "Dana Smith", string summary = "Leaking water heater, wants an estimate.")
+    /// <summary>
+    /// A completed call with a transcript, a tool use, a recording, latency figures and the lead it produced. The
+    /// completion comes from the voice edge's credential at <paramref name="server"/>: only it may name a recording.
+    /// </summary>
+    public static async Task<SeededCall> CallWithLeadAsync(CoreServer server, TenantClients core, string callerName = "Dana Smith", string summary = "Leaking water heater, wants an estimate.")
     {
         var started = DateTime.UtcNow.AddMinutes(-10);
         var call = await core.Calls.StartCallAsync(new StartCallRequest
@@ -45,7 +48,7 @@ public static class Seed
             StartedAt = Timestamp.FromDateTime(started.AddSeconds(30)),
             DurationMs = 84,
         });
-        await core.Calls.CompleteCallAsync(new CompleteCallRequest
+        await new CallService.CallServiceClient(server.AsVoice(core.TenantId)).CompleteCallAsync(new CompleteCallRequest
         {
             CallId = call.Id,
             Status = CallStatus.Completed,
@@ -53,7 +56,7 @@ public static class Seed
             EndedAt = Timestamp.FromDateTime(started.AddSeconds(95)),
             DurationSeconds = 95,
             Summary = summary,
-            RecordingRef = $"local:{Guid.Parse(core.TenantId):N}/{Guid.Parse(call.Id):N}.wav",
+            RecordingRef = $"s3:recordings/{Guid.Parse(core.TenantId):N}/{Guid.Parse(call.Id):N}.wav",
             Latency = new CallLatency { FirstGreetingMs = 640, ResponseP50Ms = 710, ResponseP95Ms = 1180, TurnsMeasured = 6 },
         });
         return new SeededCall(await core.Calls.GetCallAsync(new GetCallRequest { Id = call.Id }), lead);

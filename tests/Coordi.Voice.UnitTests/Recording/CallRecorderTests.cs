@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Text;
+using Coordi.Testing;
 using Coordi.Voice.Recording;
 
 namespace Coordi.Voice.UnitTests.Recording;
@@ -147,6 +148,55 @@ public sealed class CallRecorderTests : IDisposable
         {
             recorder.Caller(Base64(Filled(0x00, 8)), timestampMs: 0);
             Assert.NotEmpty(Directory.GetFiles(work));
+        }
+
+        Assert.Empty(Directory.GetFiles(work));
+    }
+
+    [Fact]
+    public async Task A_full_disk_stops_the_recording_and_the_call_goes_on()
+    {
+        using var disk = new TinyFilesystem(kilobytes: 64);
+        var work = Path.Combine(disk.Path, "work");
+        var wavPath = Path.Combine(work, "call-6.wav");
+        await using var recorder = new CallRecorder(work, "call-6");
+
+        // Ten seconds of both sides: 160 KB of tracks on a 64 KB disk. No write may throw into the media loop.
+        var frame = Base64(Filled(0x00, 160));
+        for (var ms = 0; ms < 10_000; ms += 20)
+        {
+            recorder.Caller(frame, ms);
+            recorder.Agent(frame);
+        }
+
+        recorder.AgentCleared();
+
+        Assert.True(recorder.Stopped);
+        // The tracks are deleted at once, so the space is back for the rest of the edge (its outbox).
+        Assert.Empty(Directory.GetFiles(work));
+        var failure = await Assert.ThrowsAnyAsync<IOException>(() => recorder.FinishAsync(wavPath, CancellationToken.None));
+        Assert.Contains("recording stopped", failure.Message, StringComparison.Ordinal);
+        Assert.False(File.Exists(wavPath));
+    }
+
+    [Fact]
+    public async Task A_recording_whose_wav_does_not_fit_leaves_no_half_written_file()
+    {
+        using var disk = new TinyFilesystem(kilobytes: 64);
+        var work = Path.Combine(disk.Path, "work");
+        var wavPath = Path.Combine(work, "call-7.wav");
+        await using (var recorder = new CallRecorder(work, "call-7"))
+        {
+            // 12 KB per track fits; the WAV, four times a track, does not fit beside them.
+            var frame = Base64(Filled(0x00, 160));
+            for (var ms = 0; ms < 1500; ms += 20)
+            {
+                recorder.Caller(frame, ms);
+                recorder.Agent(frame);
+            }
+
+            Assert.False(recorder.Stopped);
+            await Assert.ThrowsAnyAsync<IOException>(() => recorder.FinishAsync(wavPath, CancellationToken.None));
         }
 
         Assert.Empty(Directory.GetFiles(work));

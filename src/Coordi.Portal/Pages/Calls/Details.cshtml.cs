@@ -14,8 +14,6 @@ public sealed class DetailsModel(OrganizationCore core, RecordingLinks recording
 
     public string? RecordingUrl { get; private set; }
 
-    public bool RecordingPlaybackEnabled => recordings.Enabled;
-
     public OrganizationTime Time { get; private set; } = null!;
 
     public async Task OnGetAsync(Guid id, CancellationToken cancellationToken)
@@ -30,8 +28,7 @@ public sealed class DetailsModel(OrganizationCore core, RecordingLinks recording
             Leads = (await core.Leads.ListLeadsAsync(new ListLeadsRequest { CallId = Call.Id, PageSize = 50 }, cancellationToken: cancellationToken)).Leads;
         }
 
-        // Signed only now that the core has returned the call for this organization.
-        RecordingUrl = recordings.For(Call.RecordingRef);
+        RecordingUrl = await recordings.ForAsync(core.Calls, Call, cancellationToken);
     }
 
     /// <summary>Seconds from the start of the call, for the timeline.</summary>
