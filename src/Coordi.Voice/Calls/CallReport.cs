@@ -30,7 +30,7 @@ internal sealed class CallReport(LiveCall call, DurableOutbox outbox, IRecording
     {
         if (call.Config.RecordingEnabled)
         {
-            Recorder = new CallRecorder(recordings.WorkFolder, call.CallId);
+            Recorder = new CallRecorder(recordings.WorkFolder, call.CallId, logger);
         }
     }
 
