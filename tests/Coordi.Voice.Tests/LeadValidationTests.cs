@@ -64,9 +64,15 @@ public sealed class LeadValidationTests(VoiceFixture fixture)
         var stored = await Eventually.GetAsync(
             () => clients.Calls.GetCallAsync(new GetCallRequest { Id = id }).ResponseAsync,
             c => c.Status == CallStatus.Completed && c.Transcript.Count == 4 && c.ToolInvocations.Any(t => t.Name == "end_call")
-                && c.ToolInvocations.Any(t => t.Name == "create_lead" || (t.Name == ParkedNote.Name && t.ResultJson.Contains("create_lead", StringComparison.Ordinal))),
-            "the call, its transcript and its tool records (or the note on one the core refused) to reach the core");
+                && c.ToolInvocations.Any(t => t.Name == "create_lead"),
+            "the call, its transcript and its tool records to reach the core");
         Assert.Equal(CallOutcome.Lead, stored.Outcome);
+
+        // The tool's record is kept without the NUL rather than refused and parked.
+        var record = Assert.Single(stored.ToolInvocations, t => t.Name == "create_lead");
+        Assert.DoesNotContain("\\u0000", record.ArgumentsJson, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain(stored.ToolInvocations, t => t.Name == ParkedNote.Name);
+        Assert.DoesNotContain(fixture.Voice.Services.GetRequiredService<DurableOutbox>().Parked(), p => p.Entry.CallId == id);
 
         // The NUL the model sent is not what the caller said: the lead is stored without it.
         var lead = Assert.Single((await clients.Leads.ListLeadsAsync(new ListLeadsRequest())).Leads);

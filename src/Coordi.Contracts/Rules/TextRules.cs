@@ -37,6 +37,31 @@ public static class TextRules
         }
     }
 
+    /// <summary>The JSON document with every NUL removed from its strings and names; the same instance when it had none.</summary>
+    public static string JsonWithoutNul(string json) =>
+        JsonHasNul(json) ? WithoutNul(System.Text.Json.Nodes.JsonNode.Parse(json))?.ToJsonString() ?? "null" : json;
+
+    private static System.Text.Json.Nodes.JsonNode? WithoutNul(System.Text.Json.Nodes.JsonNode? node)
+    {
+        switch (node)
+        {
+            case System.Text.Json.Nodes.JsonObject obj:
+                var cleanObject = new System.Text.Json.Nodes.JsonObject();
+                foreach (var (name, value) in obj)
+                {
+                    cleanObject[name.Replace("\0", "", StringComparison.Ordinal)] = WithoutNul(value);
+                }
+
+                return cleanObject;
+            case System.Text.Json.Nodes.JsonArray array:
+                return new System.Text.Json.Nodes.JsonArray(array.Select(WithoutNul).ToArray());
+            case System.Text.Json.Nodes.JsonValue value when value.TryGetValue<string>(out var text):
+                return System.Text.Json.Nodes.JsonValue.Create(text.Replace("\0", "", StringComparison.Ordinal));
+            default:
+                return node?.DeepClone();
+        }
+    }
+
     private static bool HasNul(System.Text.Json.JsonElement element) => element.ValueKind switch
     {
         System.Text.Json.JsonValueKind.String => element.GetString()!.Contains('\0'),

@@ -1,4 +1,5 @@
 using System.Threading.Channels;
+using Coordi.Contracts.Rules;
 using Coordi.Contracts.V1;
 using Coordi.Voice.Outbox;
 using Google.Protobuf;
@@ -45,7 +46,7 @@ public sealed class TranscriptRecorder
             return;
         }
 
-        text = text.Trim();
+        text = TextRules.StripControlCharacters(text).Trim();
         if (text.Length > 8000)
         {
             text = text[..8000];

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
+using Coordi.Contracts.Rules;
 using Coordi.Contracts.V1;
 using Coordi.Voice.Outbox;
 using Google.Protobuf;
@@ -39,10 +40,12 @@ public sealed class ToolDispatcher(IEnumerable<IAgentTool> tools, DurableOutbox 
         var record = new RecordToolInvocationRequest
         {
             CallId = context.Call.CallId,
-            ToolCallId = toolCallId,
-            Name = name.Length > 64 ? name[..64] : name,
-            ArgumentsJson = IsJsonObject(argumentsJson) ? argumentsJson : "{}",
-            ResultJson = result.OutputJson,
+            // The model's words are recorded as said, minus what the core cannot store: a control character would
+            // only get the record refused and parked.
+            ToolCallId = TextRules.StripControlCharacters(toolCallId),
+            Name = TextRules.StripControlCharacters(name.Length > 64 ? name[..64] : name),
+            ArgumentsJson = IsJsonObject(argumentsJson) ? TextRules.JsonWithoutNul(argumentsJson) : "{}",
+            ResultJson = TextRules.JsonWithoutNul(result.OutputJson),
             Status = result.Succeeded ? ToolInvocationStatus.Succeeded : ToolInvocationStatus.Failed,
             StartedAt = Timestamp.FromDateTimeOffset(startedAt),
             DurationMs = (int)timer.ElapsedMilliseconds,

@@ -39,4 +39,22 @@ public sealed class TextRulesTests
     {
         Assert.Equal(hasNul, TextRules.JsonHasNul(json));
     }
+
+    [Theory]
+    [InlineData("""{"name":"Dana\u0000 Smith","n":3}""", """{"name":"Dana Smith","n":3}""")]
+    [InlineData("""{"a":{"b":["x","\u0000y"]},"na\u0000me":true}""", """{"a":{"b":["x","y"]},"name":true}""")]
+    [InlineData("""{"path":"C:\\u0000","bad":"\u0000"}""", """{"path":"C:\\u0000","bad":""}""")]
+    public void Nul_is_removed_from_json_strings_and_names_and_nothing_else(string json, string expected)
+    {
+        var clean = TextRules.JsonWithoutNul(json);
+        Assert.Equal(expected, clean);
+        Assert.False(TextRules.JsonHasNul(clean));
+    }
+
+    [Fact]
+    public void Json_without_nul_is_returned_as_it_is()
+    {
+        var json = """{"name":"Dana"}""";
+        Assert.Same(json, TextRules.JsonWithoutNul(json));
+    }
 }
