@@ -46,6 +46,17 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 pg_bin="${COORDI_PG_BIN:-$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)}"
 [ -x "$pg_bin/initdb" ] || { echo "PostgreSQL server binaries not found (install the 'postgresql' package or set COORDI_PG_BIN)." >&2; exit 1; }
 
+# Recordings go to s3rver, a small S3-compatible server that runs on Node.js; as root, a missing Node is installed.
+if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+  if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
+    echo "Installing Node.js and npm (for the local S3 server that keeps recordings)"
+    DEBIAN_FRONTEND=noninteractive apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >/dev/null
+  else
+    echo "Node.js and npm are needed for the local S3 server that keeps recordings (apt-get install nodejs npm)." >&2
+    exit 1
+  fi
+fi
+
 # initdb and postgres refuse to run as root: as root, the cluster belongs to the 'postgres' user.
 as_pg() { if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
 
