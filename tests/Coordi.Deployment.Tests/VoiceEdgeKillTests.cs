@@ -101,14 +101,22 @@ public sealed class VoiceEdgeKillTests(ITestOutputHelper output)
                 played.Add(await RecordingPlayback.PlayAsync(tier, tier.ClientsOf(call.Clients), call.CallId));
             }
 
-            var playedBy = tier.Edges.ToDictionary(e => e, e => played.Count(p => p.WholeServedBy == e.Name) + played.Count(p => p.RangeServedBy == e.Name));
-            Assert.All(tier.Edges, e => Assert.True(playedBy[e] > 0, $"{e} served no recording request"));
+            var playedBy = tier.Edges.ToDictionary(e => e, e => played.Count(p => p.WholeServedBy == e.Name || p.RangeServedBy == e.Name));
+            Assert.All(tier.Edges, e => Assert.True(playedBy[e] > 0, $"{e} served no recording"));
+
+            // The bounded loss: a recording in progress when its edge died (reported for the figures, not a promise).
+            var killedRecorded = 0;
+            foreach (var call in killed)
+            {
+                var stored = await tier.ClientsOf(call.Business.Clients).Calls.GetCallAsync(new GetCallRequest { Id = call.CallId });
+                killedRecorded += stored.RecordingRef.Length > 0 ? 1 : 0;
+            }
 
             output.WriteLine($"{killed.Count} calls on {victim} when it was killed, {calls.Count - killed.Count} on {survivor}; {queued} outbox entries pending on {victim}; "
                 + $"after its restart: {killed.Count} leads and {killed.Count * 4} transcript turns arrived, 0 outbox entries lost; every call completed.");
-            output.WriteLine($"{played.Count} recordings of calls {survivor} recorded played through the proxy (206 on Range, whole valid WAV); "
-                + string.Join(", ", playedBy.Select(p => $"{p.Key} served {p.Value} of their {played.Count * 2} requests"))
-                + $"; {played.Count(p => p.RangeServedBy != p.WholeServedBy)} played from both edges.");
+            output.WriteLine($"{played.Count} recordings of calls {survivor} recorded, played through the proxy after the restart (206 on Range, whole valid WAV): "
+                + string.Join(", ", playedBy.Select(p => $"{p.Value} playable from {p.Key}"))
+                + $"; {played.Count(p => p.RangeServedBy != p.WholeServedBy)} from both edges; recordings of the {killed.Count} killed calls kept: {killedRecorded}.");
         }
         catch (Exception ex) when (ex is not Xunit.Sdk.XunitException)
         {
