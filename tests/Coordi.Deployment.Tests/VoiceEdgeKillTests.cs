@@ -13,6 +13,7 @@ namespace Coordi.Deployment.Tests;
 /// Lost, and bounded by design: what had not reached the outbox when the process died, that is a turn reported in
 /// the last moments before the kill, the recording in progress (written only when a call ends), and the call's own
 /// end report (outcome, summary, latency figures); the call is still completed, by Twilio's status callback.
+/// The recordings of the calls that ended normally are in the shared bucket and play through either edge.
 /// </summary>
 [Collection(VoiceTierCollection.Name)]
 public sealed class VoiceEdgeKillTests(ITestOutputHelper output)
@@ -21,7 +22,7 @@ public sealed class VoiceEdgeKillTests(ITestOutputHelper output)
     private const int Calls = 6;
 
     [Fact]
-    public async Task Leads_and_turns_an_edge_accepted_before_a_SIGKILL_reach_the_core_after_its_restart_and_its_calls_end()
+    public async Task Leads_and_turns_an_edge_accepted_before_a_SIGKILL_reach_the_core_after_its_restart_and_its_calls_end_and_recordings_play()
     {
         await using var tier = await VoiceTier.StartAsync(edges: 2);
         var calls = new List<LiveCall>();
@@ -92,8 +93,30 @@ public sealed class VoiceEdgeKillTests(ITestOutputHelper output)
                 CallerTurns.Patience);
             Assert.Equal(CallStatus.Completed, fresh.Status);
 
+            // With both edges back behind the proxy, the recordings of the calls that ended normally play through
+            // either of them, the restarted edge included. One at a time, so the proxy's log tells who served each.
+            var played = new List<RecordingPlayback.Played>();
+            foreach (var call in calls.Except(killed).Select(c => (c.Business.Clients, c.CallId)).Append((during.Business.Clients, during.CallId)))
+            {
+                played.Add(await RecordingPlayback.PlayAsync(tier, tier.ClientsOf(call.Clients), call.CallId));
+            }
+
+            var playedBy = tier.Edges.ToDictionary(e => e, e => played.Count(p => p.WholeServedBy == e.Name || p.RangeServedBy == e.Name));
+            Assert.All(tier.Edges, e => Assert.True(playedBy[e] > 0, $"{e} served no recording"));
+
+            // The bounded loss: a recording in progress when its edge died (reported for the figures, not a promise).
+            var killedRecorded = 0;
+            foreach (var call in killed)
+            {
+                var stored = await tier.ClientsOf(call.Business.Clients).Calls.GetCallAsync(new GetCallRequest { Id = call.CallId });
+                killedRecorded += stored.RecordingRef.Length > 0 ? 1 : 0;
+            }
+
             output.WriteLine($"{killed.Count} calls on {victim} when it was killed, {calls.Count - killed.Count} on {survivor}; {queued} outbox entries pending on {victim}; "
-                + $"after its restart: {killed.Count} leads and {killed.Count * 4} transcript turns arrived, 0 lost; every call completed.");
+                + $"after its restart: {killed.Count} leads and {killed.Count * 4} transcript turns arrived, 0 outbox entries lost; every call completed.");
+            output.WriteLine($"{played.Count} recordings of calls {survivor} recorded, played through the proxy after the restart (206 on Range, whole valid WAV): "
+                + string.Join(", ", playedBy.Select(p => $"{p.Value} playable from {p.Key}"))
+                + $"; {played.Count(p => p.RangeServedBy != p.WholeServedBy)} from both edges; recordings of the {killed.Count} killed calls kept: {killedRecorded}.");
         }
         catch (Exception ex) when (ex is not Xunit.Sdk.XunitException)
         {

@@ -7,7 +7,8 @@ namespace Coordi.Deployment.Tests;
 /// <summary>
 /// The voice tier as it is deployed, two edges with no affinity: every request of a call (the incoming-call
 /// webhook, the media stream, the &lt;Connect action&gt;, the status callback) may reach either edge, and each
-/// call is still taken whole, with its transcript and lead in the core.
+/// call is still taken whole, with its transcript and lead in the core, and its recording plays from the
+/// portal's link whichever edge the link's request reaches.
 /// </summary>
 [Collection(VoiceTierCollection.Name)]
 public sealed class VoiceScaleOutTests(ITestOutputHelper output)
@@ -18,7 +19,7 @@ public sealed class VoiceScaleOutTests(ITestOutputHelper output)
     private const int AtOnce = 10;
 
     [Fact]
-    public async Task Forty_calls_through_a_round_robin_proxy_are_spread_over_two_edges_and_each_reaches_the_core_whole()
+    public async Task Forty_calls_through_a_round_robin_proxy_are_spread_over_two_edges_and_each_reaches_the_core_whole_and_plays_from_either_edge()
     {
         await using var tier = await VoiceTier.StartAsync(edges: 2);
         // One business per call: the model emulator binds a script to a session by the business in its prompt.
@@ -26,6 +27,13 @@ public sealed class VoiceScaleOutTests(ITestOutputHelper output)
 
         var results = await InBatchesAsync(Enumerable.Range(0, Calls), AtOnce, i => TakeCallAsync(tier, businesses[i], i));
         await Task.WhenAll(results.Select(r => CheckCoreAsync(r, businesses[r.Index].Clients)));
+
+        // Recording is on for every organization by default. One link at a time, so the proxy's log says which
+        // edge served each request; round-robin then has both edges serve recordings they did not record.
+        foreach (var result in results.Where(r => r.CallId is not null))
+        {
+            await PlayRecordingAsync(tier, result, businesses[result.Index].Clients);
+        }
 
         var figures = new Dictionary<string, int>
         {
@@ -37,6 +45,7 @@ public sealed class VoiceScaleOutTests(ITestOutputHelper output)
             ["status callbacks handled (204)"] = results.Count(r => r.StatusCallback == HttpStatusCode.NoContent),
             ["calls completed in the core"] = results.Count(r => r.CompletedInCore),
             ["calls with all 4 turns and the lead in the core"] = results.Count(r => r.WholeInCore),
+            ["recordings playable through the proxy (206 on Range, whole valid WAV)"] = results.Count(r => r.Played is not null),
         };
         var perEdge = new List<string>();
         foreach (var edge in tier.Edges)
@@ -44,8 +53,12 @@ public sealed class VoiceScaleOutTests(ITestOutputHelper output)
             var metrics = await edge.MetricsAsync();
             var frames = metrics.Samples.Where(s => s.Name.StartsWith("coordi_voice_frames_bridged", StringComparison.Ordinal)).Sum(s => s.Value);
             perEdge.Add($"{edge}: {tier.Proxy.CountTo(edge, "/twilio/voice")} incoming-call webhooks, {tier.Proxy.CountTo(edge, "/twilio/media")} media streams, "
-                + $"{tier.Proxy.CountTo(edge, "/twilio/connect-action")} connect actions, {tier.Proxy.CountTo(edge, "/twilio/status")} status callbacks, {frames} caller frames bridged");
+                + $"{tier.Proxy.CountTo(edge, "/twilio/connect-action")} connect actions, {tier.Proxy.CountTo(edge, "/twilio/status")} status callbacks, {frames} caller frames bridged, "
+                + $"recordings playable from it: {PlayedBy(results, edge)} ({results.Count(r => r.Played?.WholeServedBy == edge.Name)} whole, {results.Count(r => r.Played?.RangeServedBy == edge.Name)} by Range)");
         }
+
+        var fromBoth = results.Count(r => r.Played is { } p && p.RangeServedBy != p.WholeServedBy);
+        perEdge.Add($"recordings played from both edges (Range on one, whole file on the other), so also from the edge that did not record the call: {fromBoth}");
 
         var report = string.Join("\n", figures.Select(f => $"{f.Key}: {f.Value}").Concat(perEdge)
             .Concat(results.Where(r => r.Failure is not null).Select(r => $"call {r.Index} ({r.CallSid}): {r.Failure}")));
@@ -60,6 +73,24 @@ public sealed class VoiceScaleOutTests(ITestOutputHelper output)
             Assert.True(tier.Proxy.CountTo(edge, "/twilio/media") > 0, $"{edge} took no media stream\n{report}");
             var frames = (await edge.MetricsAsync()).Samples.Where(s => s.Name.StartsWith("coordi_voice_frames_bridged", StringComparison.Ordinal)).Sum(s => s.Value);
             Assert.True(frames > 0, $"{edge} bridged no caller audio\n{report}");
+            Assert.True(PlayedBy(results, edge) > 0, $"{edge} played no recording\n{report}");
+        }
+    }
+
+    /// <summary>Recordings <paramref name="edge"/> served a request of (the Range request, the whole file or both), every one answered right.</summary>
+    private static int PlayedBy(IEnumerable<CallResult> results, VoiceProcess edge) =>
+        results.Count(r => r.Played is { } p && (p.WholeServedBy == edge.Name || p.RangeServedBy == edge.Name));
+
+    /// <summary>The owner plays the call's recording from the portal: the link from the core, fetched through the proxy.</summary>
+    private static async Task PlayRecordingAsync(VoiceTier tier, CallResult result, TenantClients clients)
+    {
+        try
+        {
+            result.Played = await RecordingPlayback.PlayAsync(tier, clients, result.CallId!);
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or TimeoutException or Grpc.Core.RpcException or HttpRequestException)
+        {
+            result.Failure ??= "recording: " + ex.Message;
         }
     }
 
@@ -191,6 +222,8 @@ public sealed class VoiceScaleOutTests(ITestOutputHelper output)
         public bool CompletedInCore { get; set; }
 
         public bool WholeInCore { get; set; }
+
+        public RecordingPlayback.Played? Played { get; set; }
 
         public string? Failure { get; set; }
     }

@@ -18,7 +18,7 @@ namespace Coordi.Deployment.Tests.ScaleOut;
 /// The ingress in front of the voice tier: a YARP reverse proxy on a free loopback port that spreads every HTTP
 /// request and every WebSocket upgrade round-robin over the edges, with no affinity at all, so any request of a
 /// call may reach any edge. Each edge's /readyz (on its management port) is probed often, so a killed edge
-/// stops getting traffic as its pod would leave the Service's endpoints. It records which edge each request was
+/// stops getting traffic as its pod would leave the Service's endpoints; readiness alone decides, as for a Service. It records which edge each request was
 /// sent to, so a test can tell which edge served what.
 /// </summary>
 public sealed class RoundRobinProxy : IAsyncDisposable
@@ -74,7 +74,6 @@ public sealed class RoundRobinProxy : IAsyncDisposable
                 proxy!.Record(new Forwarded(context.Request.Path, upgrade, edge));
                 await next();
             });
-            pipeline.UsePassiveHealthChecks();
         });
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
@@ -96,6 +95,8 @@ public sealed class RoundRobinProxy : IAsyncDisposable
             HealthCheck = new HealthCheckConfig
             {
                 // A readiness probe, as the kubelet's: one failed probe takes the edge out, one success brings it back.
+                // Nothing else takes an edge out: a Service has no passive ejection, and the proxy's own (failure
+                // rate over a minute) counted closed media streams and kept a healthy edge out for most of a run.
                 Active = new ActiveHealthCheckConfig
                 {
                     Enabled = true,
@@ -103,12 +104,6 @@ public sealed class RoundRobinProxy : IAsyncDisposable
                     Timeout = TimeSpan.FromSeconds(1),
                     Policy = HealthCheckConstants.ActivePolicy.ConsecutiveFailures,
                     Path = "/readyz",
-                },
-                Passive = new PassiveHealthCheckConfig
-                {
-                    Enabled = true,
-                    Policy = HealthCheckConstants.PassivePolicy.TransportFailureRate,
-                    ReactivationPeriod = TimeSpan.FromSeconds(2),
                 },
             },
             Metadata = new Dictionary<string, string> { ["ConsecutiveFailuresHealthPolicy.Threshold"] = "1" },

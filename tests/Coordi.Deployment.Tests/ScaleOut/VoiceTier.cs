@@ -3,13 +3,17 @@ namespace Coordi.Deployment.Tests.ScaleOut;
 /// <summary>
 /// The voice tier scaled out as the manifests deploy it: several voice edges, each its own process with its own
 /// data folder, behind one round-robin proxy whose address is the public URL Twilio calls; the real core on a
-/// throw-away PostgreSQL; Twilio (its REST API and its callers) and OpenAI's Realtime API as fakes in this
+/// throw-away PostgreSQL; one S3 bucket all edges keep recordings in, and the core signing playback links to the
+/// proxy's address, so any edge plays any recording; Twilio (its REST API and its callers) and OpenAI's Realtime API as fakes in this
 /// process, the outside world. The core can be stopped and brought back at the same address.
 /// </summary>
 public sealed class VoiceTier : IAsyncDisposable
 {
     private readonly string _folder = Path.Combine(Path.GetTempPath(), "coordi-voice-tier-" + Guid.NewGuid().ToString("N")[..12]);
     private readonly List<VoiceProcess> _edges = [];
+
+    // A bucket of this tier's own on the test run's S3 server: recordings of other tiers are never in it.
+    private readonly string _bucket = "coordi-tier-" + Guid.NewGuid().ToString("N")[..12];
     private PostgresCluster? _cluster;
     private string _connectionString = "";
     private bool _coreRunning;
@@ -76,7 +80,7 @@ public sealed class VoiceTier : IAsyncDisposable
     {
         if (!_coreRunning)
         {
-            Core = await CoreServer.StartAsync(_connectionString, grpcPort: Core.GrpcPort, healthPort: Core.HealthPort);
+            Core = await CoreServer.StartAsync(_connectionString, CoreSettings(), grpcPort: Core.GrpcPort, healthPort: Core.HealthPort);
             _coreRunning = true;
         }
     }
@@ -120,12 +124,14 @@ public sealed class VoiceTier : IAsyncDisposable
     {
         _cluster = await PostgresCluster.StartAsync();
         _connectionString = await _cluster.CreateDatabaseAsync("coordi");
-        Core = await CoreServer.StartAsync(_connectionString);
+        // The proxy binds its port first: the core signs recording links to it and the edges name it as their public URL.
+        Proxy = await RoundRobinProxy.StartAsync();
+        Core = await CoreServer.StartAsync(_connectionString, CoreSettings());
         _coreRunning = true;
         TwilioApi = await FakeTwilioApi.StartAsync(VoiceServer.TwilioAccountSid, VoiceServer.TwilioAuthToken);
         Realtime = await RealtimeEmulator.StartAsync(VoiceServer.OpenAiApiKey, VoiceServer.OpenAiModel);
-        Proxy = await RoundRobinProxy.StartAsync();
-        var settings = new VoiceProcess.Settings(Proxy.Address, Core.GrpcAddress, CoreServer.VoiceCredential, TwilioApi.BaseAddress, Realtime.Url, edgeSettings);
+        var settings = new VoiceProcess.Settings(Proxy.Address, Core.GrpcAddress, CoreServer.VoiceCredential, TwilioApi.BaseAddress, Realtime.Url,
+            await RecordingSettingsAsync(edgeSettings));
         var started = await Task.WhenAll(Enumerable.Range(0, edges).Select(i =>
             VoiceProcess.StartAsync($"voice-{i}", Path.Combine(_folder, $"voice-{i}"), settings)));
         _edges.AddRange(started);
@@ -136,5 +142,29 @@ public sealed class VoiceTier : IAsyncDisposable
         }
 
         Twilio = new TwilioCallerEmulator(Proxy.Address, VoiceServer.TwilioAccountSid, VoiceServer.TwilioAuthToken, TwilioApi);
+    }
+
+    /// <summary>Recording links are signed for the tier's public address, which reaches any edge.</summary>
+    private Dictionary<string, string?> CoreSettings() => new()
+    {
+        ["Coordi:Core:VoicePublicBaseUrl"] = Proxy.Address.ToString().TrimEnd('/'),
+    };
+
+    /// <summary>
+    /// Every edge gets the same bucket and the core's link secret, as the ConfigMap and Secret give them to every
+    /// pod; <paramref name="edgeSettings"/> come last and may replace them.
+    /// </summary>
+    private async Task<Dictionary<string, string>> RecordingSettingsAsync(IReadOnlyDictionary<string, string>? edgeSettings)
+    {
+        var s3 = await S3Server.SharedAsync();
+        var environment = s3.VoiceSettings(_bucket).ToDictionary(
+            s => s.Key.Replace(":", "__", StringComparison.Ordinal), s => s.Value!, StringComparer.Ordinal);
+        environment["Coordi__Voice__RecordingUrlSecret"] = CoreServer.RecordingUrlSecret;
+        foreach (var (key, value) in edgeSettings ?? new Dictionary<string, string>())
+        {
+            environment[key] = value;
+        }
+
+        return environment;
     }
 }
