@@ -71,11 +71,15 @@ public sealed class VoiceEdgeKillTests(ITestOutputHelper output)
             await victim.RestartAsync();
             await tier.Proxy.WaitForHealthAsync(victim, healthy: true);
 
+            var (leadsArrived, turnsArrived) = (0, 0);
             foreach (var call in killed)
             {
                 var stored = await ArrivedAsync(tier, call);
                 Assert.Equal(CallStatus.Completed, stored.Status);
+                (leadsArrived, turnsArrived) = (leadsArrived + stored.LeadIds.Count, turnsArrived + stored.Transcript.Count);
             }
+
+            var leftInOutbox = (await victim.MetricsAsync()).Sum("coordi_voice_outbox_depth");
 
             // The calls on the edge that was not killed went on through all this, to a normal end.
             foreach (var call in calls.Except(killed))
@@ -113,7 +117,7 @@ public sealed class VoiceEdgeKillTests(ITestOutputHelper output)
             }
 
             output.WriteLine($"{killed.Count} calls on {victim} when it was killed, {calls.Count - killed.Count} on {survivor}; {queued} outbox entries pending on {victim}; "
-                + $"after its restart: {killed.Count} leads and {killed.Count * 4} transcript turns arrived, 0 outbox entries lost; every call completed.");
+                + $"after its restart: {leadsArrived} of {killed.Count} leads and {turnsArrived} of {killed.Count * 4} transcript turns arrived, {leftInOutbox} outbox entries left; every call completed.");
             output.WriteLine($"{played.Count} recordings of calls {survivor} recorded, played through the proxy after the restart (206 on Range, whole valid WAV): "
                 + string.Join(", ", playedBy.Select(p => $"{p.Value} playable from {p.Key}"))
                 + $"; {played.Count(p => p.RangeServedBy != p.WholeServedBy)} from both edges; recordings of the {killed.Count} killed calls kept: {killedRecorded}.");
