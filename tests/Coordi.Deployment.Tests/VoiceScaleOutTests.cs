@@ -229,8 +229,11 @@ public sealed class VoiceScaleOutTests(ITestOutputHelper output)
     }
 }
 
-/// <summary>Tests that start a whole voice tier of processes run one at a time: two cores are shared.</summary>
-[CollectionDefinition(Name)]
+/// <summary>
+/// Tests that start a whole voice tier of processes run one at a time and alone: the machine's two cores are
+/// shared, and the other collections' calls would time out beside forty calls on two edge processes.
+/// </summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
 public sealed class VoiceTierCollection
 {
     public const string Name = "voice tier";
