@@ -22,11 +22,11 @@ public static class FieldRules
         rule.Must(v => v.Length == 0 || IsId(v)).WithMessage("'{PropertyValue}' is not a valid id (a UUID like 3f2b8c9e-...).");
 
     public static IRuleBuilderOptions<T, string> Email<T>(this IRuleBuilder<T, string> rule) =>
-        rule.MaximumLength(254).EmailAddress().WithMessage("'{PropertyValue}' is not a valid email address.");
+        rule.MaximumLength(EmailRules.MaxLength).Must(EmailRules.IsEmail).WithMessage("'{PropertyValue}' is not a valid email address, like jane@example.com.");
 
     public static IRuleBuilderOptions<T, string> OptionalEmail<T>(this IRuleBuilder<T, string> rule) =>
-        rule.MaximumLength(254).Must(v => v.Length == 0 || (v.Contains('@') && !v.StartsWith('@') && !v.EndsWith('@')))
-            .WithMessage("'{PropertyValue}' is not a valid email address.");
+        rule.MaximumLength(EmailRules.MaxLength).Must(v => v.Length == 0 || EmailRules.IsEmail(v))
+            .WithMessage("'{PropertyValue}' is not a valid email address, like jane@example.com.");
 
     public static IRuleBuilderOptions<T, string> RequestId<T>(this IRuleBuilder<T, string> rule) =>
         rule.NotEmpty().WithMessage("A request id is required so a retry does not create a duplicate.").MaximumLength(100).PlainText();

@@ -13,6 +13,8 @@ namespace Coordi.Core.Events;
 /// <summary>
 /// Collects the events of a request and writes them in the same transaction as the change they describe,
 /// with the organization's next sequence numbers and a pending webhook delivery for each subscribed endpoint.
+/// A disabled endpoint gets its deliveries too: they wait (the dispatcher skips disabled endpoints) and are sent
+/// once it is enabled again, if still within their retry window.
 /// Once that transaction commits, <see cref="EventPublisher"/> wakes the stream followers and webhook workers.
 /// </summary>
 public sealed class EventOutbox(CoreDbContext db, TimeProvider clock, IOptions<WebhookOptions> webhookOptions, EventPublisher publisher)
@@ -36,7 +38,7 @@ public sealed class EventOutbox(CoreDbContext db, TimeProvider clock, IOptions<W
             attempt_count, last_error, created_at, retry_until, next_attempt_at)
         SELECT gen_random_uuid(), w.tenant_id, w.id, e.id, e.sequence, e.type, 'Pending', 0, '', @now, @until, @now
         FROM written e
-        JOIN webhook_endpoints w ON w.tenant_id = @tenant AND w.enabled
+        JOIN webhook_endpoints w ON w.tenant_id = @tenant
             AND (cardinality(w.event_types) = 0 OR e.type = ANY (w.event_types))
         """;
 

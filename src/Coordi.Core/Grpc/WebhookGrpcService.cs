@@ -93,6 +93,11 @@ public sealed class WebhookGrpcService(
         }
 
         await db.SaveChangesAsync(context.CancellationToken);
+        if (endpoint.Enabled)
+        {
+            await ExpireOverdueAsync(endpoint.Id, context.CancellationToken);
+        }
+
         signal.NotifyAll();
         return endpoint.ToProto();
     }
@@ -146,6 +151,21 @@ public sealed class WebhookGrpcService(
         await db.SaveChangesAsync(context.CancellationToken);
         signal.NotifyAll();
         return delivery.ToProto();
+    }
+
+    /// <summary>
+    /// Deliveries that waited past their retry window while the endpoint was disabled are given up, not sent late:
+    /// the documented promise is the window, and a receiver enabled after days should not get a flood of old events.
+    /// </summary>
+    private async Task ExpireOverdueAsync(Guid endpointId, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        await db.WebhookDeliveries
+            .Where(d => d.EndpointId == endpointId && d.Status == Model.WebhookDeliveryStatus.Pending && d.RetryUntil < now)
+            .ExecuteUpdateAsync(u => u
+                .SetProperty(d => d.Status, Model.WebhookDeliveryStatus.Failed)
+                .SetProperty(d => d.NextAttemptAt, (DateTime?)null)
+                .SetProperty(d => d.LastError, "Its retry window ended while the endpoint was disabled."), cancellationToken);
     }
 
     private async Task<Model.WebhookEndpoint> FindAsync(string id, CancellationToken cancellationToken)

@@ -24,6 +24,8 @@ public sealed class WebhookDispatcher(
     TimeProvider clock,
     ILogger<WebhookDispatcher> logger) : BackgroundService
 {
+    public const string NoHttpResponse = "No HTTP response: the endpoint could not be reached or closed the connection.";
+
     // Deliveries under way per endpoint on this instance; only the claim loop adds, attempts take away.
     private readonly ConcurrentDictionary<Guid, int> _inFlight = new();
 
@@ -204,7 +206,12 @@ public sealed class WebhookDispatcher(
         }
         catch (HttpRequestException ex)
         {
-            error = ex.Message;
+            // The partner sees one sentence for every connection-level failure: the exception's own text tells a
+            // refused port from an open one and names resolved addresses, which would make the delivery log a
+            // port scanner. Operators get the detail in the log.
+            logger.LogInformation("Webhook delivery {DeliveryId} of {TenantId} to endpoint {EndpointId} got no HTTP response: {Reason}",
+                delivery.Id, delivery.TenantId, delivery.EndpointId, ex.HttpRequestError);
+            error = NoHttpResponse;
         }
 
         await RecordFailureAsync(delivery, code, error, cancellationToken);

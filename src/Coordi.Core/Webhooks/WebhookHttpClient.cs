@@ -22,10 +22,10 @@ public sealed class WebhookHttpClient : IDisposable
             ConnectCallback = async (context, cancellationToken) =>
             {
                 var addresses = await Dns.GetHostAddressesAsync(context.DnsEndPoint.Host, cancellationToken);
-                var allowed = addresses.Where(policy.MayConnectTo).ToArray();
+                var allowed = addresses.Where(a => policy.MayConnectTo(a, context.DnsEndPoint.Port)).ToArray();
                 if (allowed.Length == 0)
                 {
-                    throw new HttpRequestException($"Refused to connect to {context.DnsEndPoint.Host}: it does not resolve to a public address.");
+                    throw new HttpRequestException($"Refused to connect to {context.DnsEndPoint.Host}: it does not resolve to a public address on an allowed port.");
                 }
 
                 var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };

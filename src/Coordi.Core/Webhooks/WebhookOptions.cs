@@ -13,6 +13,12 @@ public sealed class WebhookOptions
     /// </summary>
     public bool AllowHttpLoopback { get; set; }
 
+    /// <summary>
+    /// Ports besides 443 that endpoints may use. Empty by default: any other port lets a partner probe services
+    /// that are not web servers.
+    /// </summary>
+    public List<int> AllowedPorts { get; set; } = [];
+
     /// <summary>How long a delivery is retried before it is given up.</summary>
     public TimeSpan RetryWindow { get; set; } = TimeSpan.FromHours(24);
 

@@ -4,11 +4,14 @@ using Microsoft.Extensions.Options;
 namespace Coordi.Core.Webhooks;
 
 /// <summary>
-/// Which URLs may receive deliveries: HTTPS only, never an address inside the platform's own network. Loopback
-/// over plain HTTP is accepted only when configured (local development and tests).
+/// Which URLs may receive deliveries: HTTPS on port 443 (or a configured port), only to global unicast addresses,
+/// never the platform's own network. Loopback over plain HTTP on any port is accepted only when configured (local
+/// development and tests).
 /// </summary>
 public sealed class WebhookUrlPolicy(IOptions<WebhookOptions> options)
 {
+    private const int HttpsPort = 443;
+
     public string? Problem(string url)
     {
         if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.UserInfo.Length > 0 || uri.Fragment.Length > 0)
@@ -31,36 +34,21 @@ public sealed class WebhookUrlPolicy(IOptions<WebhookOptions> options)
             return "must use https.";
         }
 
-        return IPAddress.TryParse(uri.DnsSafeHost, out var address) && !IsPublic(address)
-            ? "must be a public address."
-            : null;
-    }
-
-    /// <summary>Checked again on each connection, so a name that resolves to a private address is refused too.</summary>
-    public bool MayConnectTo(IPAddress address) =>
-        IsPublic(address) || (options.Value.AllowHttpLoopback && IPAddress.IsLoopback(address));
-
-    private static bool IsPublic(IPAddress address)
-    {
-        if (address.IsIPv4MappedToIPv6)
+        if (IPAddress.TryParse(uri.DnsSafeHost, out var address) && !GlobalUnicast.Contains(address))
         {
-            address = address.MapToIPv4();
+            return "must be a public address (global unicast, not a reserved range).";
         }
 
-        if (IPAddress.IsLoopback(address) || address.IsIPv6LinkLocal || address.IsIPv6SiteLocal || address.IsIPv6Multicast
-            || address.Equals(IPAddress.Any) || address.Equals(IPAddress.IPv6Any))
-        {
-            return false;
-        }
-
-        var b = address.GetAddressBytes();
-        return address.AddressFamily switch
-        {
-            System.Net.Sockets.AddressFamily.InterNetwork => !(b[0] == 10 || b[0] == 127 || b[0] == 0
-                || (b[0] == 172 && b[1] >= 16 && b[1] <= 31) || (b[0] == 192 && b[1] == 168)
-                || (b[0] == 169 && b[1] == 254) || (b[0] == 100 && b[1] >= 64 && b[1] <= 127) || b[0] >= 224),
-            System.Net.Sockets.AddressFamily.InterNetworkV6 => (b[0] & 0xFE) != 0xFC,
-            _ => false,
-        };
+        return PortAllowed(uri.Port) ? null : PortProblem();
     }
+
+    /// <summary>Checked again on each connection, so a name that resolves to a reserved address is refused too.</summary>
+    public bool MayConnectTo(IPAddress address, int port) =>
+        (GlobalUnicast.Contains(address) && PortAllowed(port)) || (options.Value.AllowHttpLoopback && IPAddress.IsLoopback(address));
+
+    private bool PortAllowed(int port) => port == HttpsPort || options.Value.AllowedPorts.Contains(port);
+
+    private string PortProblem() => options.Value.AllowedPorts.Count == 0
+        ? $"must use port {HttpsPort}."
+        : $"must use port {HttpsPort} or one of {string.Join(", ", options.Value.AllowedPorts)}.";
 }
