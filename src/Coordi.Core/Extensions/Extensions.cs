@@ -3,6 +3,7 @@ using Coordi.Core.Billing;
 using Coordi.Core.Events;
 using Coordi.Core.Grpc;
 using Coordi.Core.Grpc.Interceptors;
+using Coordi.Core.Grpc.RequestParsing;
 using Coordi.Core.Infrastructure;
 using Coordi.Core.Security;
 using Coordi.Core.Telephony;
@@ -85,6 +86,7 @@ public static class Extensions
             grpc.Interceptors.Add<RestrictedOrganizationInterceptor>();
             grpc.Interceptors.Add<ValidationInterceptor>();
         });
+        builder.Services.UseUnreadableRequestMethodProvider();
         builder.Services.AddGrpcHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: [ServiceDefaults.Extensions.ReadyTag]);
         builder.Services.AddGrpcReflection();
         builder.AddPartnerPlatform();

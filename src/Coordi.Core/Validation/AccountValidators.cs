@@ -48,13 +48,14 @@ public sealed class GetMetricsRequestValidator : AbstractValidator<GetMetricsReq
 {
     public GetMetricsRequestValidator()
     {
-        RuleFor(r => r.FromDate).Must(IsDate).WithMessage("'{PropertyValue}' is not a date in YYYY-MM-DD form.");
-        RuleFor(r => r.ToDate).Must(IsDate).WithMessage("'{PropertyValue}' is not a date in YYYY-MM-DD form.");
+        RuleFor(r => r.FromDate).Must(IsDate).WithMessage("'{PropertyValue}' is not a date in YYYY-MM-DD form between 1900 and 2199.");
+        RuleFor(r => r.ToDate).Must(IsDate).WithMessage("'{PropertyValue}' is not a date in YYYY-MM-DD form between 1900 and 2199.");
         RuleFor(r => r).Must(r => !IsDate(r.FromDate) || !IsDate(r.ToDate) || (Parse(r.ToDate) >= Parse(r.FromDate) && Parse(r.ToDate).DayNumber - Parse(r.FromDate).DayNumber < 366))
             .WithName("to_date").WithMessage("The range must run forwards and span at most 366 days.");
     }
 
-    private static bool IsDate(string value) => DateOnly.TryParseExact(value, "yyyy-MM-dd", out _);
+    private static bool IsDate(string value) =>
+        DateOnly.TryParseExact(value, "yyyy-MM-dd", out var day) && RequestValueRules.IsInRange(day);
 
     private static DateOnly Parse(string value) => DateOnly.ParseExact(value, "yyyy-MM-dd");
 }

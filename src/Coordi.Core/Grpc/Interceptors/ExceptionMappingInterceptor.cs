@@ -47,9 +47,14 @@ public sealed class ExceptionMappingInterceptor(ILogger<ExceptionMappingIntercep
         switch (ex)
         {
             case RequestValidationException v:
+                // Messages may quote the value sent; an oversize value quoted back would overflow the response
+                // headers the status travels in, and the caller would see a transport error instead of this answer.
+                var violations = v.Violations.Take(MaxViolations)
+                    .Select(f => new BadRequest.Types.FieldViolation { Field = Shorten(f.Field), Description = Shorten(f.Description) })
+                    .ToList();
                 var badRequest = new BadRequest();
-                badRequest.FieldViolations.AddRange(v.Violations.Select(f => new BadRequest.Types.FieldViolation { Field = f.Field, Description = f.Description }));
-                return Rich(Code.InvalidArgument, v.Message, badRequest);
+                badRequest.FieldViolations.AddRange(violations);
+                return Rich(Code.InvalidArgument, "Invalid request: " + string.Join("; ", violations.Select(f => $"{f.Field}: {f.Description}")), badRequest);
             case NotFoundException nf:
                 return Rich(Code.NotFound, nf.Message, new ResourceInfo { ResourceType = nf.Entity, Description = nf.Message });
             case ConflictException c:
@@ -98,9 +103,16 @@ public sealed class ExceptionMappingInterceptor(ILogger<ExceptionMappingIntercep
         }
     }
 
+    private const int MaxViolations = 20;
+
+    private const int MaxTextLength = 200;
+
+    private static string Shorten(string text) => text.Length <= MaxTextLength ? text : text[..MaxTextLength] + "…";
+
     private static RpcException Rich(Code code, string message, params Google.Protobuf.IMessage[] details)
     {
-        var status = new Status { Code = (int)code, Message = message };
+        const int maxMessageLength = 4000;
+        var status = new Status { Code = (int)code, Message = message.Length <= maxMessageLength ? message : message[..maxMessageLength] + "…" };
         status.Details.AddRange(details.Select(Any.Pack));
         return status.ToRpcException();
     }

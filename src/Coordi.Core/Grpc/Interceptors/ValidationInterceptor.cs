@@ -1,16 +1,25 @@
 using Coordi.Core.Application.Errors;
+using Coordi.Core.Validation;
 using FluentValidation;
 using Grpc.Core;
 using Grpc.Core.Interceptors;
 
 namespace Coordi.Core.Grpc.Interceptors;
 
-/// <summary>Runs the request's FluentValidation validator, if it has one, before the service sees it.</summary>
+/// <summary>
+/// Applies the rules every request obeys (<see cref="RequestValueRules"/>), then the request's FluentValidation
+/// validator, if it has one, before the service sees it.
+/// </summary>
 public sealed class ValidationInterceptor(IServiceProvider services) : Interceptor
 {
     public override async Task<TResponse> UnaryServerHandler<TRequest, TResponse>(
         TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation)
     {
+        if (request is Google.Protobuf.IMessage message && RequestValueRules.Violations(message) is { Count: > 0 } violations)
+        {
+            throw new RequestValidationException(violations);
+        }
+
         if (services.GetService<IValidator<TRequest>>() is { } validator)
         {
             var result = await validator.ValidateAsync(request, context.CancellationToken);
