@@ -92,8 +92,10 @@ public sealed class StripeWebhookProcessor(
             throw RequestValidationException.For("signature",
                 "The Stripe-Signature does not verify for this payload, is too old, or the event's API version differs from the core's: " + ex.Message);
         }
-        catch (Newtonsoft.Json.JsonException)
+        catch (Exception ex) when (ex is Newtonsoft.Json.JsonException or System.Text.Json.JsonException)
         {
+            // The SDK parses with either JSON library depending on the path taken; a body that is not JSON at all
+            // is the sender's error whichever one notices.
             throw RequestValidationException.For("payload", "The payload is not a Stripe event.");
         }
     }
