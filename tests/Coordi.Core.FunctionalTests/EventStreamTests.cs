@@ -186,7 +186,7 @@ public sealed class EventStreamTests(CoreFixture fixture)
 
         Assert.Equal(("CURSOR_AHEAD", "0"), (RpcAssert.ErrorInfoOf(empty).Reason, RpcAssert.ErrorInfoOf(empty).Metadata["latest_cursor"]));
         Assert.Equal(("CURSOR_AHEAD", "1"), (RpcAssert.ErrorInfoOf(ex).Reason, RpcAssert.ErrorInfoOf(ex).Metadata["latest_cursor"]));
-        Assert.Contains("cursor 1000", ex.Status.Detail, StringComparison.Ordinal);
+        Assert.Contains("Cursor 1000", ex.Status.Detail, StringComparison.Ordinal);
         Assert.Equal(2L, Assert.Single(next).Cursor);
     }
 

@@ -12,7 +12,7 @@ namespace Coordi.Core.FunctionalTests;
 /// organization the call was resolved to. Bound by hand, the way generated code binds a service.
 /// </summary>
 [BindServiceMethod(typeof(StreamingProbeService), nameof(BindService))]
-public sealed class StreamingProbeService(ITenantContextAccessor tenants)
+public class StreamingProbeService(ITenantContextAccessor tenants)
 {
     private const string ServiceName = "coordi.test.StreamingProbe";
 
@@ -25,7 +25,8 @@ public sealed class StreamingProbeService(ITenantContextAccessor tenants)
 
     public static void BindService(ServiceBinderBase binder, StreamingProbeService? service)
     {
-        // ASP.NET Core binds the methods by name on this type (and reads their attributes); the handlers are unused.
+        // ASP.NET Core binds each method to the virtual method of the same name on this type (and reads its
+        // attributes, as it does for generated base classes); the handlers passed here are not used.
         binder.AddMethod(CountWrite, (ClientStreamingServerMethod<StringValue, StringValue>)null!);
         binder.AddMethod(EchoWrite, (DuplexStreamingServerMethod<StringValue, StringValue>)null!);
         binder.AddMethod(CountUnmarked, (ClientStreamingServerMethod<StringValue, StringValue>)null!);
@@ -33,15 +34,15 @@ public sealed class StreamingProbeService(ITenantContextAccessor tenants)
     }
 
     [Access(AccessLevel.TenantWrite)]
-    public Task<StringValue> CountForWriter(IAsyncStreamReader<StringValue> requests, ServerCallContext context) => CountAsync(requests, context);
+    public virtual Task<StringValue> CountForWriter(IAsyncStreamReader<StringValue> requests, ServerCallContext context) => CountAsync(requests, context);
 
     [Access(AccessLevel.TenantWrite)]
-    public Task EchoForWriter(IAsyncStreamReader<StringValue> requests, IServerStreamWriter<StringValue> responses, ServerCallContext context) =>
+    public virtual Task EchoForWriter(IAsyncStreamReader<StringValue> requests, IServerStreamWriter<StringValue> responses, ServerCallContext context) =>
         EchoAsync(requests, responses, context);
 
-    public Task<StringValue> CountForNobody(IAsyncStreamReader<StringValue> requests, ServerCallContext context) => CountAsync(requests, context);
+    public virtual Task<StringValue> CountForNobody(IAsyncStreamReader<StringValue> requests, ServerCallContext context) => CountAsync(requests, context);
 
-    public Task EchoForNobody(IAsyncStreamReader<StringValue> requests, IServerStreamWriter<StringValue> responses, ServerCallContext context) =>
+    public virtual Task EchoForNobody(IAsyncStreamReader<StringValue> requests, IServerStreamWriter<StringValue> responses, ServerCallContext context) =>
         EchoAsync(requests, responses, context);
 
     private async Task<StringValue> CountAsync(IAsyncStreamReader<StringValue> requests, ServerCallContext context)
