@@ -97,6 +97,7 @@ public sealed class StripeWebhookTests(PortalFixture fixture)
     [InlineData("this is not json")]
     [InlineData("{\"id\": \"evt_cut_short\", \"object\": ")]
     [InlineData("[1, 2, 3]")]
+    [InlineData("{}")]
     [InlineData("")]
     public async Task A_correctly_signed_body_that_is_not_a_stripe_event_is_refused_with_400(string body)
     {

@@ -92,10 +92,11 @@ public sealed class StripeWebhookProcessor(
             throw RequestValidationException.For("signature",
                 "The Stripe-Signature does not verify for this payload, is too old, or the event's API version differs from the core's: " + ex.Message);
         }
-        catch (Exception ex) when (ex is Newtonsoft.Json.JsonException or System.Text.Json.JsonException)
+        catch (Exception ex) when (ex is Newtonsoft.Json.JsonException or System.Text.Json.JsonException or InvalidOperationException)
         {
-            // The SDK parses with either JSON library depending on the path taken; a body that is not JSON at all
-            // is the sender's error whichever one notices.
+            // Parsing comes after the signature verified, so this is a signed body that is not an event: not JSON
+            // (JsonException, from either library the SDK uses), or JSON of the wrong shape such as an array
+            // (InvalidOperationException from System.Text.Json's element access). The sender's error, not ours.
             throw RequestValidationException.For("payload", "The payload is not a Stripe event.");
         }
     }
