@@ -169,6 +169,28 @@ public sealed class EventStreamTests(CoreFixture fixture)
     }
 
     [Fact]
+    public async Task A_cursor_past_the_latest_event_is_out_of_range_instead_of_waiting()
+    {
+        var tenant = await fixture.NewTenantAsync();
+        var (_, partner) = await fixture.NewPartnerAsync(tenant, ApiKeyScope.Read);
+        using var none = partner.Events.StreamEvents(EventStreams.Request(1));
+        var empty = await RpcAssert.FailsWith(StatusCode.OutOfRange, () => none.ResponseStream.MoveNext());
+        await tenant.Leads.CreateLeadAsync(new CreateLeadRequest { RequestId = "ahead-1", Name = "Ahead", Phone = TestData.UsNumber() });
+
+        // No deadline on the call: the refusal has to come from the core, not from the follower timing out.
+        using var ahead = partner.Events.StreamEvents(EventStreams.Request(1000));
+        var ex = await RpcAssert.FailsWith(StatusCode.OutOfRange, () => ahead.ResponseStream.MoveNext());
+        using var atLatest = partner.Events.StreamEvents(EventStreams.Request(1));
+        await tenant.Leads.CreateLeadAsync(new CreateLeadRequest { RequestId = "ahead-2", Name = "Next", Phone = TestData.UsNumber() });
+        var next = await EventStreams.TakeAsync(atLatest.ResponseStream, 1, "the event after the latest cursor");
+
+        Assert.Equal(("CURSOR_AHEAD", "0"), (RpcAssert.ErrorInfoOf(empty).Reason, RpcAssert.ErrorInfoOf(empty).Metadata["latest_cursor"]));
+        Assert.Equal(("CURSOR_AHEAD", "1"), (RpcAssert.ErrorInfoOf(ex).Reason, RpcAssert.ErrorInfoOf(ex).Metadata["latest_cursor"]));
+        Assert.Contains("Cursor 1000", ex.Status.Detail, StringComparison.Ordinal);
+        Assert.Equal(2L, Assert.Single(next).Cursor);
+    }
+
+    [Fact]
     public async Task A_following_stream_ends_at_its_deadline()
     {
         var tenant = await fixture.NewTenantAsync();

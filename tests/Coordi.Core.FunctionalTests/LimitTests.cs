@@ -93,6 +93,58 @@ public sealed class LimitTests(CoreFixture fixture) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Requests_refused_for_their_scope_still_use_up_the_keys_rate()
+    {
+        var tenant = await fixture.NewTenantAsync("Scope Flood Co");
+        var (key, _) = await fixture.NewPartnerAsync(tenant, ApiKeyScope.Read);
+        var leads = new LeadService.LeadServiceClient(_core.AsPartner(key));
+
+        // A read-only key may not create leads; each refusal takes a token, so a flood of them is limited.
+        var codes = await CodesOfAsync(20, () => leads.CreateLeadAsync(new CreateLeadRequest { RequestId = Guid.NewGuid().ToString(), Name = "Flood", Phone = TestData.UsNumber() }));
+
+        Assert.Contains(StatusCode.PermissionDenied, codes);
+        Assert.Contains(StatusCode.ResourceExhausted, codes);
+        Assert.Equal(StatusCode.PermissionDenied, codes[0]);
+    }
+
+    [Fact]
+    public async Task Requests_refused_by_validation_still_use_up_the_keys_rate()
+    {
+        var tenant = await fixture.NewTenantAsync("Invalid Flood Co");
+        var (key, _) = await fixture.NewPartnerAsync(tenant, ApiKeyScope.ReadWrite);
+        var leads = new LeadService.LeadServiceClient(_core.AsPartner(key));
+
+        var codes = await CodesOfAsync(20, () => leads.CreateLeadAsync(new CreateLeadRequest { RequestId = Guid.NewGuid().ToString(), Name = "", Phone = "not a phone" }));
+
+        Assert.Contains(StatusCode.InvalidArgument, codes);
+        Assert.Contains(StatusCode.ResourceExhausted, codes);
+        Assert.Equal(StatusCode.InvalidArgument, codes[0]);
+    }
+
+    /// <summary>
+    /// Sends the request <paramref name="times"/> times in a row and returns each status code. The bucket holds 3
+    /// tokens and gains one a second, so 20 back-to-back calls exhaust it unless they take many seconds.
+    /// </summary>
+    private static async Task<List<StatusCode>> CodesOfAsync<T>(int times, Func<AsyncUnaryCall<T>> send)
+    {
+        var codes = new List<StatusCode>();
+        for (var i = 0; i < times; i++)
+        {
+            try
+            {
+                await send();
+                codes.Add(StatusCode.OK);
+            }
+            catch (RpcException ex)
+            {
+                codes.Add(ex.StatusCode);
+            }
+        }
+
+        return codes;
+    }
+
+    [Fact]
     public async Task A_request_over_the_size_cap_is_refused()
     {
         var tenant = await fixture.NewTenantAsync();

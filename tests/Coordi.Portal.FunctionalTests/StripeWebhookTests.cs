@@ -93,6 +93,21 @@ public sealed class StripeWebhookTests(PortalFixture fixture)
         Assert.Equal("ok", body);
     }
 
+    [Theory]
+    [InlineData("this is not json")]
+    [InlineData("{\"id\": \"evt_cut_short\", \"object\": ")]
+    [InlineData("[1, 2, 3]")]
+    [InlineData("{}")]
+    [InlineData("")]
+    public async Task A_correctly_signed_body_that_is_not_a_stripe_event_is_refused_with_400(string body)
+    {
+        // Signed with the real secret: the signature verifies, so only the body itself can be at fault.
+        var (status, answer) = await StripeDeliveries.DeliverAsync(fixture.Portal, body);
+
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.DoesNotContain("   at ", answer, StringComparison.Ordinal);
+    }
+
     private Task<BillingOverview> Overview(Owner owner) =>
         owner.Core.Billing.GetBillingOverviewAsync(new GetBillingOverviewRequest()).ResponseAsync;
 

@@ -50,9 +50,10 @@ public sealed class CoreServer : IAsyncDisposable
     /// restarted instance behind a fixed service address would be.
     /// </summary>
     /// <param name="services">Replaces services after the core's own registrations (e.g. a fake clock).</param>
+    /// <param name="endpoints">Maps further endpoints next to the core's own (e.g. a service of a kind the contract does not use yet).</param>
     public static async Task<CoreServer> StartAsync(
         string connectionString, IDictionary<string, string?>? settings = null, int? grpcPort = null, int? healthPort = null,
-        Action<IServiceCollection>? services = null)
+        Action<IServiceCollection>? services = null, Action<WebApplication>? endpoints = null)
     {
         grpcPort ??= PostgresCluster.FreePort();
         healthPort ??= PostgresCluster.FreePort();
@@ -91,6 +92,7 @@ public sealed class CoreServer : IAsyncDisposable
         services?.Invoke(builder.Services);
         var app = builder.Build();
         app.MapApplication();
+        endpoints?.Invoke(app);
         await app.MigrateDatabaseAsync();
         await app.StartAsync();
         return new CoreServer(app, grpcPort.Value, healthPort.Value);

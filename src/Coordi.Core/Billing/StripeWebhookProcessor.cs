@@ -79,22 +79,34 @@ public sealed class StripeWebhookProcessor(
             throw new FailedPreconditionException("BILLING_NOT_CONFIGURED", "Stripe webhooks are not configured on this installation (no webhook secret).");
         }
 
+        var json = payload.ToStringUtf8();
         try
         {
-            // Verifies the HMAC over the exact bytes, the signature's age, and that the event was rendered in
-            // the API version the SDK's types describe.
-            return EventUtility.ConstructEvent(payload.ToStringUtf8(), signature, secret,
-                tolerance: options.Value.Stripe.WebhookToleranceSeconds, throwOnApiVersionMismatch: true);
+            // Verifies the HMAC over the exact bytes and the signature's age.
+            EventUtility.ValidateSignature(json, signature, secret, options.Value.Stripe.WebhookToleranceSeconds);
         }
         catch (StripeException ex)
         {
             logger.LogWarning("Refused a Stripe webhook delivery: {Reason}", ex.Message);
-            throw RequestValidationException.For("signature",
-                "The Stripe-Signature does not verify for this payload, is too old, or the event's API version differs from the core's: " + ex.Message);
+            throw RequestValidationException.For("signature", "The Stripe-Signature does not verify for this payload or is too old: " + ex.Message);
         }
-        catch (Newtonsoft.Json.JsonException)
+
+        // The SDK's parser assumes an event's shape (it fails with null references or wrong-element errors
+        // otherwise), so a signed body is checked to be one first: the sender's error, answered as such.
+        if (!StripeEventShape.IsEvent(json))
         {
-            throw RequestValidationException.For("payload", "The payload is not a Stripe event.");
+            throw RequestValidationException.For("payload", "The payload is not a Stripe event: a JSON object with id, type, api_version and data.");
+        }
+
+        try
+        {
+            // Checks that the event was rendered in the API version the SDK's types describe.
+            return EventUtility.ParseEvent(json, throwOnApiVersionMismatch: true);
+        }
+        catch (StripeException ex)
+        {
+            logger.LogWarning("Refused a Stripe webhook delivery: {Reason}", ex.Message);
+            throw RequestValidationException.For("payload", "The event's API version differs from the core's: " + ex.Message);
         }
     }
 

@@ -110,7 +110,8 @@ public static class Extensions
         app.MapCountedGrpcService<MetricsGrpcService>();
         app.MapCountedGrpcService<BillingGrpcService>();
         app.MapPartnerPlatform();
-        app.MapGrpcHealthChecksService();
+        // Probes carry no credential; without an access level of its own the health service would be refused to all.
+        app.MapGrpcHealthChecksService().WithMetadata(new AccessAttribute(AccessLevel.Anyone));
         if (app.Environment.IsDevelopment())
         {
             app.MapGrpcReflectionService();

@@ -29,11 +29,19 @@ public sealed class EventGrpcService(CoreDbContext db, EventSignal signal, IOpti
 
         var cancellationToken = context.CancellationToken;
         var tenantId = db.CurrentTenantId;
-        var prunedThrough = await db.EventSequences.AsNoTracking()
-            .Where(s => s.TenantId == tenantId).Select(s => s.PrunedThrough).SingleOrDefaultAsync(cancellationToken);
+        var sequence = await db.EventSequences.AsNoTracking()
+            .Where(s => s.TenantId == tenantId).Select(s => new { s.PrunedThrough, s.LastSequence }).SingleOrDefaultAsync(cancellationToken);
+        var (prunedThrough, lastSequence) = (sequence?.PrunedThrough ?? 0, sequence?.LastSequence ?? 0);
         if (request.AfterCursor < prunedThrough)
         {
             throw new CursorExpiredException(request.AfterCursor, prunedThrough, options.Value.RetentionDays);
+        }
+
+        // Sequences are gap-free and never reused (ADR 013), so a cursor above the last one allocated was never
+        // handed out: following it would wait, silently, for events the caller has in fact already missed.
+        if (request.AfterCursor > lastSequence)
+        {
+            throw new CursorAheadException(request.AfterCursor, lastSequence);
         }
 
         var types = request.EventTypes.Distinct().ToList();

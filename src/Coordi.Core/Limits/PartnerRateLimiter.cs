@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Threading.RateLimiting;
 using Coordi.Core.Infrastructure;
 using Coordi.Core.Model;
+using Coordi.MultiTenancy.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Options;
@@ -46,9 +47,14 @@ public sealed class PartnerRateLimiter(IOptions<PartnerRateLimitOptions> options
     }
 
     /// <summary>Takes a token for the key; when the bucket is empty, says how long until the next one.</summary>
-    public async ValueTask<(bool Acquired, TimeSpan RetryAfter)> TryAcquireAsync(Guid keyId, CoreDbContext db, CancellationToken cancellationToken)
+    /// <remarks>
+    /// Called as soon as the key is authenticated, before its scope or the request is checked: a refused request
+    /// costs a token too, so a flood of bad requests is limited like any other. The tenant is the key's own
+    /// organization, passed explicitly because it is not resolved yet.
+    /// </remarks>
+    public async ValueTask<(bool Acquired, TimeSpan RetryAfter)> TryAcquireAsync(Guid keyId, Guid tenantId, CoreDbContext db, CancellationToken cancellationToken)
     {
-        var planId = await PlanOfAsync(db, cancellationToken);
+        var planId = await PlanOfAsync(tenantId, db, cancellationToken);
         using var lease = _limiter.AttemptAcquire((keyId, planId));
         if (lease.IsAcquired)
         {
@@ -59,15 +65,15 @@ public sealed class PartnerRateLimiter(IOptions<PartnerRateLimitOptions> options
         return (false, lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter) ? retryAfter : tier.ReplenishmentPeriod);
     }
 
-    private async Task<string?> PlanOfAsync(CoreDbContext db, CancellationToken cancellationToken)
+    private async Task<string?> PlanOfAsync(Guid tenantId, CoreDbContext db, CancellationToken cancellationToken)
     {
-        var tenantId = db.CurrentTenantId;
         if (cache.TryGetValue(("plan", tenantId), out string? planId))
         {
             return planId;
         }
 
-        planId = await db.Set<BillingAccount>().AsNoTracking().Select(b => b.PlanId).SingleOrDefaultAsync(cancellationToken);
+        planId = await db.Set<BillingAccount>().IgnoreQueryFilters([TenantDbContext.TenantFilterName]).AsNoTracking()
+            .Where(b => b.TenantId == tenantId).Select(b => b.PlanId).SingleOrDefaultAsync(cancellationToken);
         cache.Set(("plan", tenantId), planId, PlanCacheTime);
         return planId;
     }

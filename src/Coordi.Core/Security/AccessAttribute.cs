@@ -26,4 +26,10 @@ public enum AccessLevel
     /// tenant: facts only the service on the call can vouch for.
     /// </summary>
     CallRecorder,
+
+    /// <summary>
+    /// Anyone, with or without a credential: only the gRPC health service, which load balancers and orchestrators
+    /// probe without keys. It reveals nothing but whether the core can serve.
+    /// </summary>
+    Anyone,
 }

@@ -1,4 +1,6 @@
 using Coordi.Core.Billing;
+using Coordi.Core.Infrastructure;
+using Coordi.Core.Limits;
 using Coordi.Core.Security;
 using Coordi.MultiTenancy;
 using Grpc.Core;
@@ -8,20 +10,55 @@ using Microsoft.Extensions.Options;
 namespace Coordi.Core.Grpc.Interceptors;
 
 /// <summary>
-/// Authenticates the caller, checks the RPC's <see cref="AccessAttribute"/>, and resolves the tenant the
-/// call acts for. Services stay free of security code: by the time they run, the tenant is set.
+/// Authenticates the caller, takes a partner key's rate-limit token, checks the RPC's <see cref="AccessAttribute"/>,
+/// and resolves the tenant the call acts for. Services stay free of security code: by the time they run, the
+/// tenant is set. Every handler kind goes through the same checks, so a streaming method added later cannot
+/// slip past them.
 /// </summary>
 public sealed class CallerAuthorizationInterceptor(
     CallerAuthenticator authenticator,
+    PartnerRateLimiter rateLimiter,
     IOptions<BillingOptions> billing,
     ILogger<CallerAuthorizationInterceptor> logger) : Interceptor
 {
     public override async Task<TResponse> UnaryServerHandler<TRequest, TResponse>(
         TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation)
     {
+        using var scope = await AuthorizeAsync(context);
+        return await continuation(request, context);
+    }
+
+    public override async Task ServerStreamingServerHandler<TRequest, TResponse>(
+        TRequest request, IServerStreamWriter<TResponse> responseStream, ServerCallContext context, ServerStreamingServerMethod<TRequest, TResponse> continuation)
+    {
+        using var scope = await AuthorizeAsync(context);
+        await continuation(request, responseStream, context);
+    }
+
+    public override async Task<TResponse> ClientStreamingServerHandler<TRequest, TResponse>(
+        IAsyncStreamReader<TRequest> requestStream, ServerCallContext context, ClientStreamingServerMethod<TRequest, TResponse> continuation)
+    {
+        using var scope = await AuthorizeAsync(context);
+        return await continuation(requestStream, context);
+    }
+
+    public override async Task DuplexStreamingServerHandler<TRequest, TResponse>(
+        IAsyncStreamReader<TRequest> requestStream, IServerStreamWriter<TResponse> responseStream, ServerCallContext context, DuplexStreamingServerMethod<TRequest, TResponse> continuation)
+    {
+        using var scope = await AuthorizeAsync(context);
+        await continuation(requestStream, responseStream, context);
+    }
+
+    /// <summary>Throws unless the caller may call the method; returns the log scope naming tenant and caller.</summary>
+    private async Task<IDisposable?> AuthorizeAsync(ServerCallContext context)
+    {
         var http = context.GetHttpContext();
         var access = http.GetEndpoint()?.Metadata.GetMetadata<AccessAttribute>()
             ?? throw new RpcException(new Status(StatusCode.PermissionDenied, "This method is not open to any caller."));
+        if (access.Level is AccessLevel.Anyone)
+        {
+            return null;
+        }
 
         var outcome = await authenticator.AuthenticateAsync(context.RequestHeaders.GetValue("authorization"), context.CancellationToken);
         if (outcome.Principal is null)
@@ -33,6 +70,7 @@ public sealed class CallerAuthorizationInterceptor(
         var tenantHeader = context.RequestHeaders.GetValue(TenantMetadata.Header);
         if (user.IsPartner())
         {
+            await AdmitPartnerAsync(http, context.CancellationToken);
             if (tenantHeader is not null)
             {
                 throw new RpcException(new Status(StatusCode.PermissionDenied,
@@ -57,27 +95,37 @@ public sealed class CallerAuthorizationInterceptor(
 
         if (access.Level is AccessLevel.ServicePlatform)
         {
-            using var platformScope = logger.BeginScope(new Dictionary<string, object> { ["Caller"] = user.Identity!.Name! });
-            return await continuation(request, context);
+            return logger.BeginScope(new Dictionary<string, object> { ["Caller"] = user.Identity!.Name! });
         }
 
         var tenant = await ResolveTenantAsync(http, tenantHeader, context.CancellationToken);
-        using var scope = logger.BeginScope(new Dictionary<string, object>
+        return logger.BeginScope(new Dictionary<string, object>
         {
             ["TenantId"] = tenant.Identifier,
             ["Caller"] = user.Identity!.Name!,
         });
-        return await continuation(request, context);
     }
 
-    /// <summary>Streams pass through the same checks as unary calls, before the first message is sent.</summary>
-    public override Task ServerStreamingServerHandler<TRequest, TResponse>(
-        TRequest request, IServerStreamWriter<TResponse> responseStream, ServerCallContext context, ServerStreamingServerMethod<TRequest, TResponse> continuation) =>
-        UnaryServerHandler<TRequest, StreamCompleted>(request, context, async (r, c) =>
+    /// <summary>
+    /// Takes a token from the key's bucket before anything else is checked: a request refused for its scope or
+    /// its content costs a token like any other, so refusals cannot be sent at an unlimited rate.
+    /// </summary>
+    private async Task AdmitPartnerAsync(HttpContext http, CancellationToken cancellationToken)
+    {
+        if (!Guid.TryParse(http.User.FindFirst(CoordiClaims.KeyId)?.Value, out var keyId)
+            || !Guid.TryParse(http.User.FindFirst(CoordiClaims.Tenant)?.Value, out var tenantId))
         {
-            await continuation(r, responseStream, c);
-            return StreamCompleted.Instance;
-        });
+            throw new RpcException(new Status(StatusCode.Unauthenticated, "The API key is not valid."));
+        }
+
+        var db = http.RequestServices.GetRequiredService<CoreDbContext>();
+        var (acquired, retryAfter) = await rateLimiter.TryAcquireAsync(keyId, tenantId, db, cancellationToken);
+        if (!acquired)
+        {
+            var seconds = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds));
+            throw RateLimitRefusal.Exhausted($"Rate limit of this API key exceeded; retry after {seconds} s.", retryAfter);
+        }
+    }
 
     private static async Task<TenantInfo> ResolveTenantAsync(HttpContext http, string? tenantHeader, CancellationToken cancellationToken)
     {

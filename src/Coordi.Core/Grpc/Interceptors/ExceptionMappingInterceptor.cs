@@ -74,6 +74,13 @@ public sealed class ExceptionMappingInterceptor(ILogger<ExceptionMappingIntercep
                     Domain = "coordi.v1",
                     Metadata = { ["oldest_cursor"] = ce.OldestCursor.ToString(System.Globalization.CultureInfo.InvariantCulture) },
                 });
+            case CursorAheadException ca:
+                return Rich(Code.OutOfRange, ca.Message, new ErrorInfo
+                {
+                    Reason = "CURSOR_AHEAD",
+                    Domain = "coordi.v1",
+                    Metadata = { ["latest_cursor"] = ca.LatestCursor.ToString(System.Globalization.CultureInfo.InvariantCulture) },
+                });
             case DependencyUnavailableException du:
                 logger.LogWarning(ex, "An outside service failed in {Method}", context.Method);
                 return Rich(Code.Unavailable, du.Message);
