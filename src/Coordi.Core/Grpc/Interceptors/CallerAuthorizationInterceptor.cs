@@ -24,40 +24,43 @@ public sealed class CallerAuthorizationInterceptor(
     public override async Task<TResponse> UnaryServerHandler<TRequest, TResponse>(
         TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation)
     {
-        using var scope = await AuthorizeAsync(context);
+        using var scope = logger.BeginScope(await AuthorizeAsync(context));
         return await continuation(request, context);
     }
 
     public override async Task ServerStreamingServerHandler<TRequest, TResponse>(
         TRequest request, IServerStreamWriter<TResponse> responseStream, ServerCallContext context, ServerStreamingServerMethod<TRequest, TResponse> continuation)
     {
-        using var scope = await AuthorizeAsync(context);
+        using var scope = logger.BeginScope(await AuthorizeAsync(context));
         await continuation(request, responseStream, context);
     }
 
     public override async Task<TResponse> ClientStreamingServerHandler<TRequest, TResponse>(
         IAsyncStreamReader<TRequest> requestStream, ServerCallContext context, ClientStreamingServerMethod<TRequest, TResponse> continuation)
     {
-        using var scope = await AuthorizeAsync(context);
+        using var scope = logger.BeginScope(await AuthorizeAsync(context));
         return await continuation(requestStream, context);
     }
 
     public override async Task DuplexStreamingServerHandler<TRequest, TResponse>(
         IAsyncStreamReader<TRequest> requestStream, IServerStreamWriter<TResponse> responseStream, ServerCallContext context, DuplexStreamingServerMethod<TRequest, TResponse> continuation)
     {
-        using var scope = await AuthorizeAsync(context);
+        using var scope = logger.BeginScope(await AuthorizeAsync(context));
         await continuation(requestStream, responseStream, context);
     }
 
-    /// <summary>Throws unless the caller may call the method; returns the log scope naming tenant and caller.</summary>
-    private async Task<IDisposable?> AuthorizeAsync(ServerCallContext context)
+    /// <summary>
+    /// Throws unless the caller may call the method; returns the log scope's state naming tenant and caller. The
+    /// handler begins the scope itself: a scope begun inside this async method would end with it (AsyncLocal).
+    /// </summary>
+    private async Task<Dictionary<string, object>> AuthorizeAsync(ServerCallContext context)
     {
         var http = context.GetHttpContext();
         var access = http.GetEndpoint()?.Metadata.GetMetadata<AccessAttribute>()
             ?? throw new RpcException(new Status(StatusCode.PermissionDenied, "This method is not open to any caller."));
         if (access.Level is AccessLevel.Anyone)
         {
-            return null;
+            return [];
         }
 
         var outcome = await authenticator.AuthenticateAsync(context.RequestHeaders.GetValue("authorization"), context.CancellationToken);
@@ -95,15 +98,15 @@ public sealed class CallerAuthorizationInterceptor(
 
         if (access.Level is AccessLevel.ServicePlatform)
         {
-            return logger.BeginScope(new Dictionary<string, object> { ["Caller"] = user.Identity!.Name! });
+            return new Dictionary<string, object> { ["Caller"] = user.Identity!.Name! };
         }
 
         var tenant = await ResolveTenantAsync(http, tenantHeader, context.CancellationToken);
-        return logger.BeginScope(new Dictionary<string, object>
+        return new Dictionary<string, object>
         {
             ["TenantId"] = tenant.Identifier,
             ["Caller"] = user.Identity!.Name!,
-        });
+        };
     }
 
     /// <summary>
