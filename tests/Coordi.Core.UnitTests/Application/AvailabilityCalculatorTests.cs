@@ -306,7 +306,7 @@ public sealed class AvailabilityCalculatorTests
     }
 
     [Fact]
-    public void Fall_back_day_offers_the_repeated_hour_once_at_its_first_occurrence()
+    public void Fall_back_day_offers_the_repeated_hour_at_both_occurrences()
     {
         // Sunday 2026-11-01: 01:00-02:00 happens twice, first in CDT (06:00 UTC) then in CST (07:00 UTC).
         var sunday = new LocalDate(2026, 11, 1);
@@ -314,10 +314,102 @@ public sealed class AvailabilityCalculatorTests
 
         var slots = FreeSlots(Query([Hours(Sun, 0, 3)], from, from + Duration.FromHours(24)));
 
-        Assert.Equal([At(0), At(1), At(2)], LocalStarts(slots));
-        Assert.Equal([Utc(2026, 11, 1, 5), Utc(2026, 11, 1, 6), Utc(2026, 11, 1, 8)], slots.Select(s => s.Start));
-        Assert.Equal(Offset.FromHours(-5), Assert.Single(slots, s => s.LocalStart.Hour == 1).LocalStart.Offset);
+        Assert.Equal([At(0), At(1), At(1), At(2)], LocalStarts(slots));
+        Assert.Equal([Utc(2026, 11, 1, 5), Utc(2026, 11, 1, 6), Utc(2026, 11, 1, 7), Utc(2026, 11, 1, 8)], slots.Select(s => s.Start));
+        Assert.Equal([Offset.FromHours(-5), Offset.FromHours(-6)], slots.Where(s => s.LocalStart.Hour == 1).Select(s => s.LocalStart.Offset));
         Assert.All(slots, s => Assert.Equal(sunday, s.LocalStart.Date));
+        Assert.All(slots, s => Assert.Equal(Duration.FromHours(1), s.End - s.Start));
+    }
+
+    [Fact]
+    public void Fall_back_day_offers_both_half_past_one_slots_in_time_order()
+    {
+        var sunday = new LocalDate(2026, 11, 1);
+        var rules = new BookingRules { SlotMinutes = 30, LeadTimeMinutes = 0 };
+
+        var slots = FreeSlots(Query([Hours(Sun, 1, 2)], Utc(2026, 11, 1, 0), Utc(2026, 11, 2, 0), rules));
+
+        // Wall clock 01:00, 01:30 (CDT), then the clocks go back and 01:00, 01:30 (CST) come again.
+        Assert.Equal([At(1), At(1, 30), At(1), At(1, 30)], LocalStarts(slots));
+        Assert.Equal(
+            [Utc(2026, 11, 1, 6), Utc(2026, 11, 1, 6, 30), Utc(2026, 11, 1, 7), Utc(2026, 11, 1, 7, 30)],
+            slots.Select(s => s.Start));
+        Assert.Equal(slots.Count, slots.Select(s => s.LocalStart).Distinct().Count());
+        Assert.All(slots, s => Assert.Equal(sunday, s.LocalStart.Date));
+    }
+
+    [Fact]
+    public void A_booking_at_the_first_half_past_one_leaves_the_second_free()
+    {
+        var rules = new BookingRules { SlotMinutes = 30, LeadTimeMinutes = 0 };
+        var firstHalfPastOne = Utc(2026, 11, 1, 6, 30);
+        var booking = new Booking(firstHalfPastOne, firstHalfPastOne + Duration.FromMinutes(30));
+
+        var slots = FreeSlots(Query([Hours(Sun, 1, 2)], Utc(2026, 11, 1, 0), Utc(2026, 11, 2, 0), rules, bookings: [booking]));
+
+        Assert.Equal([Utc(2026, 11, 1, 6), Utc(2026, 11, 1, 7), Utc(2026, 11, 1, 7, 30)], slots.Select(s => s.Start));
+        Assert.Equal(Offset.FromHours(-6), slots.Single(s => s.LocalStart.TimeOfDay == At(1, 30)).LocalStart.Offset);
+    }
+
+    [Fact]
+    public void Each_occurrence_of_a_repeated_time_is_a_candidate_found_by_its_own_instant()
+    {
+        var rules = new BookingRules { SlotMinutes = 30, LeadTimeMinutes = 0 };
+
+        foreach (var start in new[] { Utc(2026, 11, 1, 6, 30), Utc(2026, 11, 1, 7, 30) })
+        {
+            var found = CandidateSlots(Chicago, [Hours(Sun, 1, 2)], rules, start, start + Duration.FromMinutes(1)).Single();
+
+            Assert.Equal(start, found.Start);
+            Assert.Equal(At(1, 30), found.LocalStart.TimeOfDay);
+        }
+    }
+
+    [Fact]
+    public void Spring_forward_gap_is_still_no_candidate_at_any_instant()
+    {
+        // 2026-03-08 02:30 never happens in Chicago; the instants either side belong to 01:30 CST and 03:30 CDT.
+        var rules = new BookingRules { SlotMinutes = 30, LeadTimeMinutes = 0 };
+        var from = Utc(2026, 3, 8, 7);
+
+        var candidates = CandidateSlots(Chicago, [Hours(Sun, 2, 3)], rules, from, from + Duration.FromHours(3)).ToList();
+
+        Assert.Empty(candidates);
+    }
+
+    [Fact]
+    public void Slots_longer_than_the_repeated_hour_overlap_and_booking_one_removes_the_other()
+    {
+        // With 90-minute slots both 01:30s are real wall-clock slots, but they share 07:30-08:00 UTC.
+        var rules = new BookingRules { SlotMinutes = 90, LeadTimeMinutes = 0 };
+        var from = Utc(2026, 11, 1, 0);
+        var to = Utc(2026, 11, 2, 0);
+
+        var open = FreeSlots(Query([Hours(Sun, 0, 3)], from, to, rules));
+        var first = open.Single(s => s.Start == Utc(2026, 11, 1, 6, 30));
+        var afterBooking = FreeSlots(Query([Hours(Sun, 0, 3)], from, to, rules, bookings: [new Booking(first.Start, first.End)]));
+
+        Assert.Equal([Utc(2026, 11, 1, 5), Utc(2026, 11, 1, 6, 30), Utc(2026, 11, 1, 7, 30)], open.Select(s => s.Start));
+        Assert.Equal([Utc(2026, 11, 1, 5)], afterBooking.Select(s => s.Start));
+    }
+
+    [Fact]
+    public void A_half_hour_autumn_change_repeats_only_the_half_hour()
+    {
+        // Lord Howe Island: on 2026-04-05 clocks go back from 02:00 (+11:00) to 01:30 (+10:30).
+        var lordHowe = DateTimeZoneProviders.Tzdb["Australia/Lord_Howe"];
+        var sunday = new LocalDate(2026, 4, 5);
+        var rules = new BookingRules { SlotMinutes = 30, LeadTimeMinutes = 0 };
+        var from = lordHowe.AtStartOfDay(sunday).ToInstant();
+        var request = new Request(lordHowe, [Hours(Sun, 1, 3)], rules, from, from, from + Duration.FromDays(1), [], 100);
+
+        var slots = FreeSlots(request);
+
+        Assert.Equal([At(1), At(1, 30), At(1, 30), At(2), At(2, 30)], LocalStarts(slots));
+        Assert.Equal(
+            [Offset.FromHours(11), Offset.FromHours(11), Offset.FromHoursAndMinutes(10, 30), Offset.FromHoursAndMinutes(10, 30), Offset.FromHoursAndMinutes(10, 30)],
+            slots.Select(s => s.LocalStart.Offset));
+        Assert.Equal(Duration.FromMinutes(30), slots[2].Start - slots[1].Start);
     }
 
     [Fact]
