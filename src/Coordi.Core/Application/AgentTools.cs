@@ -21,7 +21,7 @@ public static class AgentTools
              "required":["name","phone"],"additionalProperties":false}
             """),
         Tool("check_availability",
-            "Find free estimate slots. Say you are checking the calendar before calling.",
+            "Find free estimate slots. Say you are checking the calendar before calling. Say each time to the caller as written in spoken; a time the clocks repeat is the first or the second one.",
             """
             {"type":"object","properties":{
               "from_date":{"type":"string","description":"First local date to search, YYYY-MM-DD"},
@@ -32,7 +32,7 @@ public static class AgentTools
             "Book an estimate visit in a slot returned by check_availability. If the slot is taken, offer the alternatives returned.",
             """
             {"type":"object","properties":{
-              "slot_start":{"type":"string","description":"Slot start exactly as returned by check_availability"},
+              "slot_start":{"type":"string","description":"Slot start exactly as returned in slots by check_availability, with its offset"},
               "notes":{"type":"string"}},
              "required":["slot_start"],"additionalProperties":false}
             """),

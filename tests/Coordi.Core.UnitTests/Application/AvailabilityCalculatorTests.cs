@@ -394,6 +394,22 @@ public sealed class AvailabilityCalculatorTests
     }
 
     [Fact]
+    public void Both_occurrences_of_the_repeated_hour_count_towards_the_same_local_day()
+    {
+        // The fall-back Sunday lasts 25 hours; a booking at the second 01:30 (CST) is still Sunday's.
+        var rules = new BookingRules { SlotMinutes = 30, LeadTimeMinutes = 0, DailyCap = 1 };
+        var secondHalfPastOne = Utc(2026, 11, 1, 7, 30);
+        var from = Utc(2026, 11, 1, 0);
+
+        var slots = FreeSlots(Query(
+            [Hours(Sun, 1, 2), Hours(Mon, 1, 2)], from, from + Duration.FromDays(2), rules,
+            bookings: [new Booking(secondHalfPastOne, secondHalfPastOne + Duration.FromMinutes(30))]));
+
+        Assert.All(slots, s => Assert.Equal(Monday, s.LocalStart.Date));
+        Assert.Equal([At(1), At(1, 30)], LocalStarts(slots));
+    }
+
+    [Fact]
     public void A_half_hour_autumn_change_repeats_only_the_half_hour()
     {
         // Lord Howe Island: on 2026-04-05 clocks go back from 02:00 (+11:00) to 01:30 (+10:30).
