@@ -44,12 +44,12 @@ public sealed class DaylightSavingFixture : IAsyncLifetime
     }
 
     /// <summary>A business open 00:00-04:00 every day with 30-minute slots and no lead time, in the given zone.</summary>
-    public async Task<TenantClients> OpenAtNightAsync(string timeZone)
+    public async Task<TenantClients> OpenAtNightAsync(string timeZone, int dailyCap = 0)
     {
         var tenant = await Core.NewTenantAsync("Night Owl Plumbing", timeZone);
         await tenant.Profiles.UpdateBusinessProfileAsync(new UpdateBusinessProfileRequest
         {
-            Profile = SampleProfiles.OpenEveryDay(0, 4, slotMinutes: 30, leadTimeMinutes: 0),
+            Profile = SampleProfiles.OpenEveryDay(0, 4, slotMinutes: 30, leadTimeMinutes: 0, dailyCap: dailyCap),
         });
         return tenant;
     }

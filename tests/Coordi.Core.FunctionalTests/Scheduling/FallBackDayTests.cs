@@ -87,6 +87,19 @@ public sealed class FallBackDayTests(DaylightSavingFixture fixture)
     }
 
     [Fact]
+    public async Task A_booking_at_the_second_half_past_one_fills_the_daily_cap_of_that_sunday()
+    {
+        var tenant = await fixture.OpenAtNightAsync(Chicago, dailyCap: 1);
+        await BookAsync(tenant, SecondHalfPastOne);
+
+        var ex = await RpcAssert.FailsWith(StatusCode.AlreadyExists, () => BookAsync(tenant, "2026-11-01T03:30:00-06:00"));
+
+        Assert.Equal("DAILY_CAP_REACHED", RpcAssert.ErrorInfoOf(ex).Reason);
+        Assert.Empty((await FallBackSundayAsync(tenant)).Slots);
+        Assert.Contains("2026-11-02T00:00:00-06:00", RpcAssert.ErrorInfoOf(ex).Metadata["alternatives"].Split(','));
+    }
+
+    [Fact]
     public async Task A_start_between_the_slots_of_the_repeated_hour_is_refused_as_off_the_grid()
     {
         var tenant = await fixture.OpenAtNightAsync(Chicago);
