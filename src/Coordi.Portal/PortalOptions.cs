@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Coordi.Portal.Forms;
 
 namespace Coordi.Portal;
 
@@ -99,7 +100,7 @@ public sealed class PortalOptions : IValidatableObject
 /// <summary>Outgoing mail: SMTP when a host is set, otherwise .eml files in a pickup folder (development).</summary>
 public sealed class EmailOptions
 {
-    [Required, EmailAddress]
+    [Required, ValidEmail]
     public string From { get; set; } = "no-reply@coordi.local";
 
     public string FromName { get; set; } = "Coordi";

@@ -66,7 +66,7 @@ public sealed class LeadTests(PortalFixture fixture)
         Assert.Equal(HttpStatusCode.OK, after.Status);
         Assert.Equal("Enter the lead's name.", after.FieldError("Edit.Name"));
         Assert.Equal("Enter a valid phone number, e.g. (512) 555-0143.", after.FieldError("Edit.Phone"));
-        Assert.Equal("Enter a valid email address.", after.FieldError("Edit.Email"));
+        Assert.Equal(Coordi.Portal.Forms.ValidEmailAttribute.Message, after.FieldError("Edit.Email"));
         Assert.Empty((await owner.Core.Leads.GetLeadAsync(new GetLeadRequest { Id = lead.Id })).History);
     }
 

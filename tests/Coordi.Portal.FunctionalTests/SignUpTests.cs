@@ -139,7 +139,7 @@ public sealed class SignUpTests(PortalFixture fixture)
         Assert.Equal(HttpStatusCode.OK, empty.Status);
         Assert.Equal("/Account/SignUp", empty.Url.AbsolutePath);
         Assert.Equal("Enter your name.", empty.FieldError("Input.Name"));
-        Assert.Equal("Enter a valid email address.", empty.FieldError("Input.Email"));
+        Assert.Equal(Coordi.Portal.Forms.ValidEmailAttribute.Message, empty.FieldError("Input.Email"));
         Assert.Equal("Use at least 10 characters.", empty.FieldError("Input.Password"));
         Assert.Equal("Enter your business name.", empty.FieldError("Input.OrganizationName"));
         Assert.Equal(0, await fixture.PortalDbAsync(db => db.Users.CountAsync(u => u.Email == "not-an-email")));

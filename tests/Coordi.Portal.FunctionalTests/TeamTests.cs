@@ -84,7 +84,7 @@ public sealed class TeamTests(PortalFixture fixture)
 
         var page = await owner.Client.SubmitAsync(team, "#invite-form", new Dictionary<string, string> { ["Input.Email"] = "nope" });
 
-        Assert.Equal("Enter a valid email address.", page.FieldError("Input.Email"));
+        Assert.Equal(Coordi.Portal.Forms.ValidEmailAttribute.Message, page.FieldError("Input.Email"));
     }
 
     private static async Task<PortalPage> Invite(Owner owner, string email, string role = "Member")

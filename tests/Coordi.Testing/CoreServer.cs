@@ -1,11 +1,13 @@
 using Coordi.Contracts.Rules;
 using Coordi.Core.Extensions;
+using Coordi.Testing.Logging;
 using Grpc.Core;
 using Grpc.Core.Interceptors;
 using Grpc.Net.Client;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace Coordi.Testing;
 
@@ -23,9 +25,10 @@ public sealed class CoreServer : IAsyncDisposable
 
     private readonly WebApplication _app;
 
-    private CoreServer(WebApplication app, int grpcPort, int healthPort)
+    private CoreServer(WebApplication app, int grpcPort, int healthPort, LogCapture logs)
     {
         _app = app;
+        Logs = logs;
         GrpcPort = grpcPort;
         HealthPort = healthPort;
         GrpcAddress = new Uri($"http://127.0.0.1:{grpcPort}");
@@ -42,6 +45,9 @@ public sealed class CoreServer : IAsyncDisposable
     public Uri HealthAddress { get; }
 
     public GrpcChannel Channel { get; }
+
+    /// <summary>Everything this core logged at the levels its settings let through.</summary>
+    public LogCapture Logs { get; }
 
     public IServiceProvider Services => _app.Services;
 
@@ -89,13 +95,16 @@ public sealed class CoreServer : IAsyncDisposable
         }
 
         builder.AddApplicationServices();
+        // After the host's own logging set-up, which starts by clearing providers.
+        var logs = new LogCapture();
+        builder.Logging.AddProvider(logs);
         services?.Invoke(builder.Services);
         var app = builder.Build();
         app.MapApplication();
         endpoints?.Invoke(app);
         await app.MigrateDatabaseAsync();
         await app.StartAsync();
-        return new CoreServer(app, grpcPort.Value, healthPort.Value);
+        return new CoreServer(app, grpcPort.Value, healthPort.Value, logs);
     }
 
     /// <summary>Signs up a new organization through this core, as the portal does, and returns clients acting for it.</summary>

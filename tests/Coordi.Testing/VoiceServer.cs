@@ -1,8 +1,10 @@
 using Coordi.Testing.Fakes;
+using Coordi.Testing.Logging;
 using Coordi.Voice.Extensions;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace Coordi.Testing;
 
@@ -26,9 +28,10 @@ public sealed class VoiceServer : IAsyncDisposable
     private Task? _stopped;
     private readonly string? _ownedFolder;
 
-    private VoiceServer(WebApplication app, int port, int managementPort, string recordingsPath, string outboxPath, string? ownedFolder)
+    private VoiceServer(WebApplication app, int port, int managementPort, string recordingsPath, string outboxPath, string? ownedFolder, LogCapture logs)
     {
         _app = app;
+        Logs = logs;
         _ownedFolder = ownedFolder;
         Port = port;
         BaseAddress = new Uri($"http://127.0.0.1:{port}");
@@ -49,6 +52,9 @@ public sealed class VoiceServer : IAsyncDisposable
     public string OutboxPath { get; }
 
     public IServiceProvider Services => _app.Services;
+
+    /// <summary>Everything this edge logged at the levels its settings let through.</summary>
+    public LogCapture Logs { get; }
 
     /// <summary>
     /// Starts the edge. Pass <paramref name="dataFolder"/> (holding outbox/ and recordings/) and
@@ -102,11 +108,14 @@ public sealed class VoiceServer : IAsyncDisposable
         }
 
         builder.AddApplicationServices();
+        // After the host's own logging set-up, which starts by clearing providers.
+        var logs = new LogCapture();
+        builder.Logging.AddProvider(logs);
         services?.Invoke(builder.Services);
         var app = builder.Build();
         app.MapApplication();
         await app.StartAsync();
-        return new VoiceServer(app, listenPort, managementPort, recordings, outbox, owned);
+        return new VoiceServer(app, listenPort, managementPort, recordings, outbox, owned, logs);
     }
 
     /// <summary>Stops the edge as a deploy does (live calls drain, then are wrapped up); dispose it afterwards.</summary>

@@ -1,5 +1,6 @@
 using System.Net.WebSockets;
 using System.Text;
+using Coordi.Testing.Logging;
 
 namespace Coordi.Voice.Tests;
 
@@ -21,6 +22,7 @@ public sealed class MediaStreamTests(VoiceFixture fixture)
         var session = await script.Session.Within("the model session to open");
         await call.AgentFinishedAsync(session);
         var media = call.Media!;
+        var (voiceLogged, coreLogged) = (fixture.Voice.Logs.Checkpoint(), fixture.Core.Logs.Checkpoint());
         await media.SendRawAsync(Encoding.UTF8.GetBytes("{\"event\":\"media\",\"media\":{\"payload\":"));
         await media.SendRawAsync(Encoding.UTF8.GetBytes("{\"event\":\"wobble\",\"streamSid\":\"" + media.StreamSid + "\"}"));
         await media.SendRawAsync(Encoding.UTF8.GetBytes("{\"event\":\"media\",\"media\":{\"payload\":\"" + new string('A', 100 * 1024) + "\"}}"));
@@ -39,6 +41,7 @@ public sealed class MediaStreamTests(VoiceFixture fixture)
             c => c.Status == CallStatus.Completed && c.Transcript.Count == 5,
             "the call to be completed");
         Assert.Equal(CallOutcome.Information, stored.Outcome);
+        LogAssert.NoAlarmsSince("malformed frames in a live call", ("voice edge", fixture.Voice.Logs, voiceLogged), ("core", fixture.Core.Logs, coreLogged));
     }
 
     [Fact]

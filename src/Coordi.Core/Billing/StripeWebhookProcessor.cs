@@ -108,6 +108,12 @@ public sealed class StripeWebhookProcessor(
             logger.LogWarning("Refused a Stripe webhook delivery: {Reason}", ex.Message);
             throw RequestValidationException.For("payload", "The event's API version differs from the core's: " + ex.Message);
         }
+        catch (Exception ex) when (ex is Newtonsoft.Json.JsonException or System.Text.Json.JsonException)
+        {
+            // Signed, event-shaped, yet a field holds a value of the wrong type (a number where Stripe sends an id).
+            logger.LogWarning("Refused a Stripe webhook delivery: a field of the event has the wrong type ({Reason})", ex.Message);
+            throw RequestValidationException.For("payload", "The event's object does not match Stripe's description of it: " + ex.Message);
+        }
     }
 
     /// <summary>Applies the event; returns the organization it changed, or null when it changed nothing.</summary>

@@ -49,6 +49,7 @@ public static class Extensions
         builder.Services.AddDbContext<CoreDbContext>((services, db) => db
             .UseNpgsql(dataSource, npgsql => npgsql.MigrationsHistoryTable("__ef_migrations_history"))
             .UseSnakeCaseNamingConvention()
+            .LogFailuresWhereHandled()
             .AddInterceptors(services.GetRequiredService<EventCommitInterceptor>()),
             optionsLifetime: ServiceLifetime.Singleton);
 

@@ -1,3 +1,4 @@
+using System.Net.WebSockets;
 using Coordi.Voice.Calls;
 using Grpc.Core;
 
@@ -110,6 +111,12 @@ public sealed class TwilioMediaStreamHandler(
         catch (OperationCanceledException)
         {
             logger.LogWarning("A media stream sent no start event within {Seconds} s", StartTimeout.TotalSeconds);
+            return null;
+        }
+        catch (WebSocketException ex)
+        {
+            // The peer dropped the connection before the call began: nothing to wrap up, and not our fault.
+            logger.LogWarning("A media stream closed before its start event: {Reason}", ex.WebSocketErrorCode);
             return null;
         }
     }

@@ -73,7 +73,9 @@ public sealed class CallbackCalls(
 
     private async Task<(AgentConfig? Config, bool CoreDown)> ConfigOfAsync(string tenantId, CancellationToken cancellationToken)
     {
-        if (tenantId.Length == 0)
+        // Not an id the core issues, so not a URL we handed Twilio: unknown, rather than a request the core fails
+        // on (a NUL, for one, cannot even travel in the tenant header) and the caller is told to retry.
+        if (!Guid.TryParse(tenantId, out _))
         {
             return (null, false);
         }

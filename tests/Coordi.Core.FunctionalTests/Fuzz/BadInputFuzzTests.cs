@@ -1,3 +1,4 @@
+using Coordi.Testing.Logging;
 using Grpc.Core;
 using Xunit.Abstractions;
 
@@ -6,7 +7,8 @@ namespace Coordi.Core.FunctionalTests.Fuzz;
 /// <summary>
 /// Sends generated bad values to every RPC of the contract with every kind of credential. Whatever the input, the
 /// answer must be one a client can act on: never INTERNAL or UNKNOWN (which clients retry as server faults), never a
-/// stack trace in the status, and the core stays healthy afterwards.
+/// stack trace in the status, the core stays healthy afterwards, and its log holds no Error, Critical or stack
+/// trace for any of it (the sender's mistake is not an alarm for whoever runs the service).
 /// </summary>
 [Collection(CoreCollection.Name)]
 public sealed class BadInputFuzzTests(CoreFixture fixture, ITestOutputHelper output)
@@ -16,6 +18,7 @@ public sealed class BadInputFuzzTests(CoreFixture fixture, ITestOutputHelper out
     [Fact]
     public async Task Every_rpc_answers_generated_bad_input_clearly_for_every_credential()
     {
+        var logged = fixture.Core.Logs.Checkpoint();
         var target = await SeededTenant.CreateAsync(fixture, "Fuzzed Plumbing");
         var (readOnlyKey, _) = await fixture.NewPartnerAsync(target.Clients, ApiKeyScope.Read);
         var (readWriteKey, _) = await fixture.NewPartnerAsync(target.Clients, ApiKeyScope.ReadWrite);
@@ -63,6 +66,8 @@ public sealed class BadInputFuzzTests(CoreFixture fixture, ITestOutputHelper out
 
         Assert.Equal(EveryRpc.ContractMethods().Count, rpcs);
         Assert.True(unclear.Count == 0, $"{unclear.Count} unclear answers, first: {string.Join(Environment.NewLine, unclear.Take(20))}");
+        output.WriteLine($"Core log entries during the suite: {fixture.Core.Logs.Since(logged).Count}, alarms: {fixture.Core.Logs.AlarmsSince(logged).Count}.");
+        LogAssert.NoAlarmsSince("the fuzz suite", ("core", fixture.Core.Logs, logged));
     }
 
     private static bool IsUnclear(Status status) =>

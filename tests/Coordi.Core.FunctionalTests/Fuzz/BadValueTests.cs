@@ -1,3 +1,4 @@
+using Coordi.Testing.Logging;
 using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
@@ -15,17 +16,20 @@ public sealed class BadValueTests(CoreFixture fixture)
     [InlineData(new byte[] { 0x0A, 0x7F, 0x41 })]
     public async Task Malformed_protobuf_is_invalid_argument_even_without_a_credential(byte[] payload)
     {
+        var logged = fixture.Core.Logs.Checkpoint();
         var ex = await SendRawAsync(fixture.Core.Anonymous(), "coordi.v1.LeadService", "ListLeads", payload);
 
         Assert.Equal(StatusCode.InvalidArgument, ex.StatusCode);
         Assert.Contains("could not be read", ex.Status.Detail);
         Assert.DoesNotContain("Exception", ex.Status.Detail);
+        LogAssert.NoAlarmsSince("a malformed request", ("core", fixture.Core.Logs, logged));
     }
 
     [Fact]
     public async Task A_lone_surrogate_from_a_javascript_client_is_invalid_argument()
     {
         var tenant = await fixture.NewTenantAsync();
+        var logged = fixture.Core.Logs.Checkpoint();
         var request = new CreateLeadRequest { RequestId = Guid.NewGuid().ToString(), Name = "Dana", Phone = "+15125550143" }.ToByteArray();
         var at = request.AsSpan().IndexOf("Dana"u8);
         // CESU-8 bytes of U+D800, which a JavaScript encoder emits for an unpaired surrogate.
@@ -38,6 +42,7 @@ public sealed class BadValueTests(CoreFixture fixture)
         Assert.Equal(StatusCode.InvalidArgument, ex.StatusCode);
         Assert.Contains("UTF-8", ex.Status.Detail);
         Assert.Empty((await tenant.Leads.ListLeadsAsync(new ListLeadsRequest())).Leads);
+        LogAssert.NoAlarmsSince("a request with a lone surrogate", ("core", fixture.Core.Logs, logged));
     }
 
     [Fact]

@@ -1,5 +1,9 @@
+using Coordi.Testing.Logging;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace Coordi.Portal.FunctionalTests.Infrastructure;
 
@@ -10,8 +14,13 @@ namespace Coordi.Portal.FunctionalTests.Infrastructure;
 /// </summary>
 public sealed class PortalFactory(IReadOnlyDictionary<string, string?> settings) : WebApplicationFactory<PortalOptions>
 {
+    /// <summary>Everything this portal logged at the levels its settings let through.</summary>
+    public LogCapture Logs { get; } = new();
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
+        // After the portal's own logging set-up, which starts by clearing providers.
+        builder.ConfigureTestServices(services => services.AddSingleton<ILoggerProvider>(Logs));
         builder.UseEnvironment("Testing");
         // Settings rather than a configuration source: the portal reads some values (the connection string)
         // while its builder runs, before sources added here would be applied.

@@ -10,7 +10,8 @@ public sealed class ConfirmEmailModel(UserManager<PortalUser> users) : PageModel
 
     public async Task OnGetAsync(string? userId, string? token)
     {
-        if (string.IsNullOrEmpty(userId) || string.IsNullOrEmpty(token))
+        // Account ids are GUIDs; anything else (a NUL, which the database cannot even compare) is a broken link.
+        if (!Guid.TryParse(userId, out _) || string.IsNullOrEmpty(token))
         {
             return;
         }

@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using Coordi.Portal.Email;
+using Coordi.Portal.Forms;
 using Coordi.Portal.Model;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
@@ -49,7 +50,7 @@ public sealed class ForgotPasswordModel(UserManager<PortalUser> users, AccountEm
     public sealed class ForgotInput
     {
         [Required(ErrorMessage = "Enter your email address.")]
-        [EmailAddress(ErrorMessage = "Enter a valid email address.")]
+        [ValidEmail]
         [Display(Name = "Email")]
         public string Email { get; set; } = "";
     }

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Coordi.Portal.Forms;
 using Coordi.Portal.Model;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
@@ -46,7 +47,7 @@ public sealed class LoginModel(SignInManager<PortalUser> signIn, ILogger<LoginMo
     public sealed class LoginInput
     {
         [Required(ErrorMessage = "Enter your email address.")]
-        [EmailAddress(ErrorMessage = "Enter a valid email address.")]
+        [ValidEmail]
         [Display(Name = "Email")]
         public string Email { get; set; } = "";
 

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Coordi.Portal.Forms;
 using Coordi.Portal.Model;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
@@ -65,7 +66,11 @@ public sealed class ResetPasswordModel(UserManager<PortalUser> users) : PageMode
 
     public sealed class ResetInput
     {
-        [Required]
+        private const string ResetLinkNotValid = "This reset link is not valid. Ask for a new one.";
+
+        // The address comes from the mailed link; a link altered on its way shows this instead of a lookup.
+        [Required(ErrorMessage = ResetLinkNotValid)]
+        [ValidEmail(ErrorMessage = ResetLinkNotValid)]
         public string Email { get; set; } = "";
 
         [Required]

@@ -87,7 +87,7 @@ public sealed class SignUpModel(
         public string Name { get; set; } = "";
 
         [Required(ErrorMessage = "Enter your email address.")]
-        [EmailAddress(ErrorMessage = "Enter a valid email address.")]
+        [ValidEmail]
         [StringLength(254)]
         [Display(Name = "Email")]
         public string Email { get; set; } = "";

@@ -145,7 +145,7 @@ public sealed class DetailsModel(OrganizationCore core, NodaTime.IClock clock) :
         [StringLength(32)]
         public string Phone { get; set; } = "";
 
-        [EmailAddress(ErrorMessage = "Enter a valid email address.")]
+        [ValidEmail]
         [StringLength(254)]
         public string? Email { get; set; }
 

@@ -1,6 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using Coordi.Portal.Accounts;
 using Coordi.Portal.Core;
+using Coordi.Portal.Forms;
 using Coordi.Portal.Model;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -81,7 +82,7 @@ public sealed class IndexModel(OrganizationCore core, TeamDirectory team, Invita
     public sealed class InviteInput
     {
         [Required(ErrorMessage = "Enter the email address to invite.")]
-        [EmailAddress(ErrorMessage = "Enter a valid email address.")]
+        [ValidEmail]
         [StringLength(254)]
         [Display(Name = "Email")]
         public string Email { get; set; } = "";
