@@ -30,9 +30,10 @@ RUN dotnet publish src/Coordi.Core/Coordi.Core.csproj -c Release --no-restore -o
 FROM mcr.microsoft.com/dotnet/aspnet:${DOTNET_VERSION} AS runtime
 # The image's built-in non-root user (uid 1654).
 USER $APP_UID
+# GC mode and thread-pool settings come from each project's runtimeconfig (the voice edge's are in
+# docs/decisions/019-voice-edge-runtime.md); setting them here would override them for every image.
 ENV ASPNETCORE_ENVIRONMENT=Production \
-    DOTNET_NOLOGO=1 \
-    DOTNET_gcServer=1
+    DOTNET_NOLOGO=1
 WORKDIR /app
 
 FROM runtime AS core

@@ -21,6 +21,9 @@ public sealed record BenchOptions
     public string Output { get; init; } = "bench/results/voice-edge.md";
     public bool SkipWorkingTree { get; init; }
 
+    /// <summary>Extra environment for every edge process, e.g. DOTNET_PerfMapEnabled=1 to profile it with perf.</summary>
+    public IReadOnlyDictionary<string, string> EdgeEnvironment { get; init; } = new Dictionary<string, string>();
+
     public static BenchOptions Parse(string[] args)
     {
         var options = new BenchOptions();
@@ -42,11 +45,18 @@ public sealed record BenchOptions
                 "--output" => options with { Output = Next() },
                 "--baseline-only" => options with { SkipWorkingTree = true },
                 "--edge" => AddEdge(options, edges, Next()),
+                "--edge-env" => AddEnvironment(options, Next()),
                 _ => throw new ArgumentException($"Unknown option {args[i]}"),
             };
         }
 
         return options with { Edges = edges };
+    }
+
+    private static BenchOptions AddEnvironment(BenchOptions options, string setting)
+    {
+        var environment = new Dictionary<string, string>(options.EdgeEnvironment) { [setting[..setting.IndexOf('=')]] = setting[(setting.IndexOf('=') + 1)..] };
+        return options with { EdgeEnvironment = environment };
     }
 
     private static BenchOptions AddEdge(BenchOptions options, List<string> edges, string value)

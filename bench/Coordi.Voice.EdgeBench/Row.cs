@@ -17,13 +17,16 @@ public static class Row
         var managementPort = PostgresCluster.FreePort();
         var data = Path.Combine(setup.WorkFolder, $"edge-data-{edge.Label}-{calls}");
         var environment = EdgeSettings.EdgeEnvironment(port, managementPort, setup.CoreAddress, setup.TwilioApi.BaseAddress, setup.Realtime.Url, data, setup.S3);
-        foreach (var (key, value) in edge.RuntimeEnvironment)
+        foreach (var (key, value) in edge.RuntimeEnvironment.Concat(options.EdgeEnvironment))
         {
             environment[key] = value;
         }
 
+        Console.Error.WriteLine($"  edge log: {Path.Combine(setup.WorkFolder, $"edge-{edge.Label}-{calls}.log")}");
+
         await using var process = PinnedProcess.Start(EdgeCpu, edge.Dll, [], environment, Path.Combine(setup.WorkFolder, $"edge-{edge.Label}-{calls}.log"));
         await process.WaitReadyAsync(new Uri($"http://127.0.0.1:{managementPort}/readyz"), TimeSpan.FromSeconds(60));
+        Console.Error.WriteLine($"  edge pid {process.Pid}");
         using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = options.Dialers * 2, PooledConnectionLifetime = TimeSpan.FromMinutes(10) }) { Timeout = TimeSpan.FromSeconds(30) };
         var edgeAddress = new Uri($"http://127.0.0.1:{port}");
 
