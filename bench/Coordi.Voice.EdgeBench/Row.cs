@@ -11,6 +11,8 @@ public static class Row
 {
     public const int EdgeCpu = 0;
 
+    private const int WarmUpCalls = 20;
+
     public static async Task<RowResult> RunAsync(BenchSetup setup, EdgeBuild edge, int calls, BenchOptions options, CancellationToken cancel)
     {
         var port = PostgresCluster.FreePort();
@@ -119,12 +121,13 @@ public static class Row
         var stats = new BenchStats();
         setup.Realtime.Use(stats);
         var calls = new List<BenchCall>();
-        for (var i = 0; i < 5; i++)
+        for (var i = 0; i < WarmUpCalls; i++)
         {
             calls.Add(await BenchCall.DialAsync(http, edge, TestData.UsNumber(), setup.Numbers[i % setup.Numbers.Count], stats, options.SpeakMs));
         }
 
-        await Task.Delay(TimeSpan.FromSeconds(3), cancel);
+        // Long enough for the audio path to reach tier 1 (tiered compilation waits for call counts and a quiet moment).
+        await Task.Delay(TimeSpan.FromSeconds(15), cancel);
         foreach (var call in calls)
         {
             await call.HangUpAsync();
