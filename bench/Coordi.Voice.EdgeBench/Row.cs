@@ -126,8 +126,9 @@ public static class Row
             calls.Add(await BenchCall.DialAsync(http, edge, TestData.UsNumber(), setup.Numbers[i % setup.Numbers.Count], stats, options.SpeakMs));
         }
 
-        // Long enough for the audio path to reach tier 1 (tiered compilation waits for call counts and a quiet moment).
-        await Task.Delay(TimeSpan.FromSeconds(15), cancel);
+        // Long enough for most of the edge's code to reach tier 1: tiered compilation recompiles in the background,
+        // on the same single core, and a pod serves calls for days, so the row should measure the steady state.
+        await Task.Delay(TimeSpan.FromSeconds(30), cancel);
         foreach (var call in calls)
         {
             await call.HangUpAsync();
