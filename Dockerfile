@@ -30,9 +30,10 @@ RUN dotnet publish src/Coordi.Core/Coordi.Core.csproj -c Release --no-restore -o
 FROM mcr.microsoft.com/dotnet/aspnet:${DOTNET_VERSION} AS runtime
 # The image's built-in non-root user (uid 1654).
 USER $APP_UID
+# GC mode and thread-pool settings come from each project's runtimeconfig (the voice edge's are in
+# docs/decisions/019-voice-edge-runtime.md); setting them here would override them for every image.
 ENV ASPNETCORE_ENVIRONMENT=Production \
-    DOTNET_NOLOGO=1 \
-    DOTNET_gcServer=1
+    DOTNET_NOLOGO=1
 WORKDIR /app
 
 FROM runtime AS core
@@ -43,6 +44,12 @@ ENTRYPOINT ["dotnet", "Coordi.Core.dll"]
 
 FROM runtime AS voice
 COPY --from=build --chown=$APP_UID /out/voice ./
+# Socket completions run on the socket engine's thread instead of a hop through the thread pool: every audio frame
+# is a socket event, and on one core each hop is a context switch. A 4 MB gen0 budget keeps the heap, and so the
+# memory per call, small; the audio path allocates nearly nothing, so collections stay rare.
+# Both are environment-only settings (docs/decisions/019-voice-edge-runtime.md).
+ENV DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1 \
+    DOTNET_GCgen0size=0x400000
 # 5200 public (webhooks, media stream), 5201 management (/metrics, probes)
 EXPOSE 5200 5201
 ENTRYPOINT ["dotnet", "Coordi.Voice.dll"]

@@ -14,8 +14,9 @@ public sealed class TwilioMediaConnection(WebSocket socket) : IDisposable
     public const int MaxFrameBytes = 64 * 1024;
 
     private readonly SemaphoreSlim _sendLock = new(1, 1);
-    private byte[] _receiveBuffer = ArrayPool<byte>.Shared.Rent(4096);
-    private byte[] _sendBuffer = ArrayPool<byte>.Shared.Rent(4096);
+    // Twilio's frames are a few hundred bytes; both buffers grow (pooled) when a larger frame comes or goes.
+    private byte[] _receiveBuffer = ArrayPool<byte>.Shared.Rent(1024);
+    private byte[] _sendBuffer = ArrayPool<byte>.Shared.Rent(2048);
     private TwilioFrameWriter? _writer;
 
     private Func<Task>? _beforeServerClose;

@@ -15,7 +15,8 @@ public sealed class RealtimeConnection : IAsyncDisposable
     private readonly SemaphoreSlim _sendLock = new(1, 1);
     private readonly ArrayBufferWriter<byte> _controlBuffer = new(4096);
     private byte[] _audioBuffer = ArrayPool<byte>.Shared.Rent(2048);
-    private byte[] _receiveBuffer = ArrayPool<byte>.Shared.Rent(16 * 1024);
+    // Starts small and grows (pooled) to the largest message seen: a live call's buffers are most of its memory.
+    private byte[] _receiveBuffer = ArrayPool<byte>.Shared.Rent(4 * 1024);
 
     private RealtimeConnection(ClientWebSocket socket) => _socket = socket;
 

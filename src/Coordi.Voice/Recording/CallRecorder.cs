@@ -18,7 +18,8 @@ public sealed partial class CallRecorder : IAsyncDisposable
     private readonly ILogger? _logger;
     private readonly FileStream? _caller;
     private readonly FileStream? _agent;
-    private readonly byte[] _decode = new byte[16 * 1024];
+    private long _callerLength; // kept here: asking the file would cost a system call per frame
+    private long _agentLength;
     private long _agentCursor;
     private long _streamNowBytes;
     private IOException? _failure;
@@ -47,7 +48,7 @@ public sealed partial class CallRecorder : IAsyncDisposable
     /// <summary>Caller audio at its stream timestamp; gaps (lost frames) are left as silence.</summary>
     public void Caller(ReadOnlySpan<byte> base64Payload, long timestampMs)
     {
-        if (Stopped || !Decode(base64Payload, out var audio))
+        if (Stopped)
         {
             return;
         }
@@ -55,10 +56,8 @@ public sealed partial class CallRecorder : IAsyncDisposable
         try
         {
             var position = timestampMs * BytesPerMs;
-            Pad(_caller!, position);
-            _caller!.Position = position;
-            _caller.Write(audio);
-            _streamNowBytes = Math.Max(_streamNowBytes, position + audio.Length);
+            var written = Write(_caller!, ref _callerLength, position, base64Payload);
+            _streamNowBytes = Math.Max(_streamNowBytes, position + written);
         }
         catch (IOException ex)
         {
@@ -69,7 +68,7 @@ public sealed partial class CallRecorder : IAsyncDisposable
     /// <summary>Agent audio plays after what is already queued, or now if the queue ran dry.</summary>
     public void Agent(ReadOnlySpan<byte> base64Payload)
     {
-        if (Stopped || !Decode(base64Payload, out var audio))
+        if (Stopped)
         {
             return;
         }
@@ -77,10 +76,7 @@ public sealed partial class CallRecorder : IAsyncDisposable
         try
         {
             _agentCursor = Math.Max(_agentCursor, _streamNowBytes);
-            Pad(_agent!, _agentCursor);
-            _agent!.Position = _agentCursor;
-            _agent.Write(audio);
-            _agentCursor += audio.Length;
+            _agentCursor += Write(_agent!, ref _agentLength, _agentCursor, base64Payload);
         }
         catch (IOException ex)
         {
@@ -99,9 +95,10 @@ public sealed partial class CallRecorder : IAsyncDisposable
         try
         {
             _agentCursor = _streamNowBytes;
-            if (_agent!.Length > _agentCursor)
+            if (_agentLength > _agentCursor)
             {
-                _agent.SetLength(_agentCursor);
+                _agent!.SetLength(_agentCursor);
+                _agentLength = _agentCursor;
             }
         }
         catch (IOException ex)
@@ -196,25 +193,56 @@ public sealed partial class CallRecorder : IAsyncDisposable
     [LoggerMessage(Level = LogLevel.Error, Message = "Recording stopped: the work folder could not be written; the call goes on without a recording")]
     private static partial void LogStopped(ILogger logger, Exception ex);
 
-    private bool Decode(ReadOnlySpan<byte> base64Payload, out ReadOnlySpan<byte> audio)
+    /// <summary>
+    /// Decodes <paramref name="base64"/> into <paramref name="track"/> at <paramref name="position"/>, padding any gap
+    /// before it with silence; returns the audio bytes written. Decoded in small pieces on the stack, so a call holds no
+    /// decode buffer. The file is only seeked when the write is not where the last one ended: a seek flushes the
+    /// file's buffer, and audio arrives in order, so frames are buffered and written a few kilobytes at a time.
+    /// </summary>
+    private static int Write(FileStream track, ref long length, long position, ReadOnlySpan<byte> base64)
     {
-        var status = Base64.DecodeFromUtf8(base64Payload, _decode, out _, out var written);
-        audio = _decode.AsSpan(0, written);
-        return status == System.Buffers.OperationStatus.Done && written > 0;
-    }
-
-    private static void Pad(FileStream track, long upTo)
-    {
-        if (track.Length >= upTo)
+        const int Piece = 1024; // base64 characters: a multiple of 4, so each piece is whole quartets and decodes on its own
+        if (length < position)
         {
-            return;
+            Pad(track, length, position);
+            length = position;
         }
 
+        if (track.Position != position)
+        {
+            track.Position = position;
+        }
+
+        Span<byte> audio = stackalloc byte[Piece / 4 * 3];
+        var written = 0;
+        while (!base64.IsEmpty)
+        {
+            var piece = base64[..Math.Min(Piece, base64.Length)];
+            if (Base64.DecodeFromUtf8(piece, audio, out var consumed, out var decoded) != System.Buffers.OperationStatus.Done)
+            {
+                break; // not base64: Twilio and the model only send valid payloads, and a recording is worth less than the call
+            }
+
+            track.Write(audio[..decoded]);
+            written += decoded;
+            base64 = base64[consumed..];
+        }
+
+        length = Math.Max(length, position + written);
+        return written;
+    }
+
+    private static void Pad(FileStream track, long from, long upTo)
+    {
         // Silence, not zeros: 0x00 is full-scale in μ-law.
         Span<byte> silence = stackalloc byte[512];
         silence.Fill(MuLaw.Silence);
-        track.Position = track.Length;
-        var remaining = upTo - track.Length;
+        if (track.Position != from)
+        {
+            track.Position = from;
+        }
+
+        var remaining = upTo - from;
         while (remaining > 0)
         {
             var n = (int)Math.Min(remaining, silence.Length);

@@ -22,12 +22,7 @@ public static class StereoWav
             var want = (int)Math.Min(l.Length, frames - done);
             var nl = await ReadUpTo(left, l, want, cancellationToken);
             var nr = await ReadUpTo(right, r, want, cancellationToken);
-            for (var i = 0; i < want; i++)
-            {
-                BinaryPrimitives.WriteInt16LittleEndian(pcm.AsSpan(i * 4), MuLaw.Decode(i < nl ? l[i] : MuLaw.Silence));
-                BinaryPrimitives.WriteInt16LittleEndian(pcm.AsSpan((i * 4) + 2), MuLaw.Decode(i < nr ? r[i] : MuLaw.Silence));
-            }
-
+            Interleave(l.AsSpan(0, nl), r.AsSpan(0, nr), pcm.AsSpan(0, want * 4));
             await output.WriteAsync(pcm.AsMemory(0, want * 4), cancellationToken);
             done += want;
         }
@@ -51,6 +46,21 @@ public static class StereoWav
         "data"u8.CopyTo(span[36..]);
         BinaryPrimitives.WriteUInt32LittleEndian(span[40..], (uint)dataBytes);
         return h;
+    }
+
+    /// <summary>
+    /// Decodes one block of both tracks into interleaved 16-bit stereo; a track that ended plays silence. Kept out of
+    /// the async method, whose locals live on the heap, so the per-sample loop runs on registers.
+    /// </summary>
+    private static void Interleave(ReadOnlySpan<byte> left, ReadOnlySpan<byte> right, Span<byte> pcm)
+    {
+        var silence = MuLaw.Decode(MuLaw.Silence);
+        for (var i = 0; i < pcm.Length / 4; i++)
+        {
+            var frame = pcm.Slice(i * 4, 4);
+            BinaryPrimitives.WriteInt16LittleEndian(frame, i < left.Length ? MuLaw.Decode(left[i]) : silence);
+            BinaryPrimitives.WriteInt16LittleEndian(frame[2..], i < right.Length ? MuLaw.Decode(right[i]) : silence);
+        }
     }
 
     private static async Task<int> ReadUpTo(Stream stream, byte[] buffer, int count, CancellationToken cancellationToken)
